@@ -1,0 +1,94 @@
+"""Read and validate family files; turn any problem into one line naming file, line and field."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from scenarios.family import Family
+
+FAMILY_DIR = Path(__file__).with_name("families")
+BRANDS_FILE = Path(__file__).with_name("brands.yaml")
+
+
+class FamilyError(ValueError):
+    """A family file that cannot be used; the message names the file, line and field."""
+
+
+def _node_at(node: yaml.Node, path: tuple[Any, ...]) -> yaml.Node:
+    """Walk a composed YAML node tree along a pydantic error location, as far as it goes."""
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == str(key) or (key == "from_" and k.value == "from"):
+                    node = v
+                    break
+            else:
+                return node
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            if key >= len(node.value):
+                return node
+            node = node.value[key]
+        else:
+            return node
+    return node
+
+
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FamilyError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FamilyError(f"{path}: {where}invalid YAML: {problem}") from None
+    return data, node
+
+
+def load_family(path: str | Path) -> Family:
+    """Load one family file; raise FamilyError naming file, line and field on any problem."""
+    path = Path(path)
+    data, node = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise FamilyError(f"{path}: line 1: a family file must be a mapping of fields")
+    try:
+        family = Family.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        field = ".".join(str(p) for p in loc) or "(top level)"
+        line = _node_at(node, loc).start_mark.line + 1 if node is not None else 1
+        more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+        raise FamilyError(f"{path}: line {line}: field '{field}': {err['msg']}{more}") from None
+    if family.id != path.stem:
+        raise FamilyError(f"{path}: line 1: field 'id': '{family.id}' must match the file name")
+    return family
+
+
+@cache
+def families() -> dict[str, Family]:
+    """Every shipped family, by id. Cached: the files are read once per process."""
+    return {p.stem: load_family(p) for p in sorted(FAMILY_DIR.glob("*.yaml"))}
+
+
+def get_family(family_id: str) -> Family:
+    known = families()
+    if family_id not in known:
+        raise FamilyError(f"unknown family '{family_id}' (known: {', '.join(sorted(known))})")
+    return known[family_id]
+
+
+@cache
+def brands() -> dict[str, dict[str, dict[str, str]]]:
+    """Fictional brands: kind -> locale -> {name, handle}."""
+    data, _ = _read_yaml(BRANDS_FILE)
+    return data

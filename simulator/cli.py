@@ -1,0 +1,76 @@
+"""The `replylab` command line: list families, generate cases, grade replies.
+
+Every user error ends in one line naming what is wrong and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from scenarios import LOCALES, CaseError, FamilyError
+
+
+class UsageError(Exception):
+    """A mistake in what the user asked for; printed as one line, exit status 2."""
+
+
+def _families(args: argparse.Namespace) -> int:
+    from scenarios import families
+
+    for fam in families().values():
+        print(f"{fam.id:20} {','.join(LOCALES):9} {fam.description.en}")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from simulator.generate import generate
+    from simulator.render import render_case_text
+
+    if args.n < 1:
+        raise UsageError(f"--n must be at least 1, got {args.n}")
+    if args.locale not in LOCALES:
+        raise UsageError(f"unknown locale '{args.locale}' (known: {', '.join(LOCALES)})")
+    for i in range(args.n):
+        case = generate(args.family, args.locale, args.seed + i)
+        if args.json:
+            sys.stdout.write(case.to_json() + "\n")
+        else:
+            sys.stdout.write(render_case_text(case) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="replylab", description="Training kit for social-media customer care."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("families", help="list the scenario families").set_defaults(run=_families)
+    gen = sub.add_parser("generate", help="generate cases from a family")
+    gen.add_argument("--family", required=True)
+    gen.add_argument("--locale", default="en", help="sv, nb or en")
+    gen.add_argument("--n", type=int, default=1, help="how many cases (seeds S, S+1, ...)")
+    gen.add_argument("--seed", type=int, default=0)
+    gen.add_argument("--json", action="store_true", help="JSON Lines instead of readable text")
+    gen.set_defaults(run=_generate)
+    from simulator import grade_cli
+
+    grade_cli.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (UsageError, FamilyError, CaseError, ValueError, OSError) as exc:
+        print(f"replylab {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Small typed generators for a family's variables, one tiny function per type (like Faker's)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from scenarios.family import Variable
+
+Values = dict[str, Any]
+
+
+def _minutes(hhmm: str) -> int:
+    hh, mm = hhmm.split(":")
+    return int(hh) * 60 + int(mm)
+
+
+def _clock(minutes: int) -> str:
+    minutes %= 24 * 60
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _int(spec, vocab, day, values, rng):
+    return rng.randrange(spec.min, spec.max + 1, spec.step)
+
+
+def _pick(spec, vocab, day, values, rng):
+    return rng.choice(vocab[spec.from_])
+
+
+def _same_index(spec, vocab, day, values, rng):
+    # the position of `of` in its own list, applied to a parallel list
+    for items in vocab.values():
+        if values[spec.of] in items:
+            return vocab[spec.from_][items.index(values[spec.of]) % len(vocab[spec.from_])]
+    return vocab[spec.from_][0]
+
+
+def _time(spec, vocab, day, values, rng):
+    return _clock(rng.randrange(_minutes(spec.min), _minutes(spec.max) + 1, spec.step))
+
+
+def _time_plus(spec, vocab, day, values, rng):
+    return _clock(_minutes(values[spec.base]) + sum(int(values[m]) for m in spec.minutes))
+
+
+def _days_ago(spec, vocab, day, values, rng):
+    return day - timedelta(days=rng.randint(spec.min, spec.max))
+
+
+def _days_from_now(spec, vocab, day, values, rng):
+    return day + timedelta(days=rng.randint(spec.min, spec.max))
+
+
+def _week_from_now(spec, vocab, day, values, rng):
+    return (day + timedelta(weeks=rng.randint(spec.min, spec.max))).isocalendar()[1]
+
+
+def _week_plus(spec, vocab, day, values, rng):
+    base = values[spec.base]
+    if isinstance(base, date):
+        start = base
+    else:  # a week number: the Monday of that week in the post's ISO year
+        start = date.fromisocalendar(day.isocalendar()[0], int(base), 1)
+    weeks = spec.add + sum(int(values[w]) for w in spec.weeks)
+    return (start + timedelta(weeks=weeks)).isocalendar()[1]
+
+
+def _band(spec, vocab, day, values, rng):
+    x = values[spec.of]
+    for upper, value in spec.table:
+        if x <= upper:
+            return value
+    return spec.table[-1][1]
+
+
+def _pattern(spec, vocab, day, values, rng):
+    out = []
+    for ch in spec.pattern:
+        if ch == "#":
+            out.append(str(rng.randrange(10)))
+        elif ch == "?":
+            out.append(chr(ord("A") + rng.randrange(26)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+GENERATORS: dict[str, Callable[..., Any]] = {
+    "int": _int,
+    "pick": _pick,
+    "same_index": _same_index,
+    "time": _time,
+    "time_plus": _time_plus,
+    "days_ago": _days_ago,
+    "days_from_now": _days_from_now,
+    "week_from_now": _week_from_now,
+    "week_plus": _week_plus,
+    "band": _band,
+    "pattern": _pattern,
+}
+
+
+def draw(
+    specs: dict[str, Variable], vocab: dict[str, list[str]], day: date, rng: random.Random
+) -> Values:
+    """Draw every variable in declaration order; later ones may refer to earlier ones."""
+    values: Values = {}
+    for name, spec in specs.items():
+        values[name] = GENERATORS[spec.type](spec, vocab, day, values, rng)
+    return values
