@@ -74,17 +74,27 @@ def load_family(path: str | Path) -> Family:
     return family
 
 
+def family_paths() -> dict[str, Path]:
+    """The shipped family files by id (the file name); nothing is parsed yet."""
+    return {p.stem: p for p in sorted(FAMILY_DIR.glob("*.yaml"))}
+
+
 @cache
+def _load_cached(path: Path) -> Family:
+    return load_family(path)
+
+
 def families() -> dict[str, Family]:
-    """Every shipped family, by id. Cached: the files are read once per process."""
-    return {p.stem: load_family(p) for p in sorted(FAMILY_DIR.glob("*.yaml"))}
+    """Every shipped family, by id; a broken file raises FamilyError naming it."""
+    return {family_id: _load_cached(path) for family_id, path in family_paths().items()}
 
 
 def get_family(family_id: str) -> Family:
-    known = families()
-    if family_id not in known:
-        raise FamilyError(f"unknown family '{family_id}' (known: {', '.join(sorted(known))})")
-    return known[family_id]
+    """One family, parsed on first use: a broken file elsewhere does not stop this one."""
+    paths = family_paths()
+    if family_id not in paths:
+        raise FamilyError(f"unknown family '{family_id}' (known: {', '.join(sorted(paths))})")
+    return _load_cached(paths[family_id])
 
 
 @cache

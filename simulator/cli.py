@@ -54,9 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=0)
     gen.add_argument("--json", action="store_true", help="JSON Lines instead of readable text")
     gen.set_defaults(run=_generate)
-    from simulator import grade_cli
+    from simulator import assessment_cli, grade_cli
 
     grade_cli.add_parser(sub)
+    assessment_cli.add_parser(sub)
     return parser
 
 

@@ -101,9 +101,16 @@ def test_broken_family_file_through_the_cli_exits_2(tmp_path, monkeypatch):
 
     broken = _broken(tmp_path, "expected_action: respond", "expected_action: shout")
     monkeypatch.setattr(loader, "FAMILY_DIR", broken.parent)
-    loader.families.cache_clear()
-    try:
-        code = main(["families"])
-    finally:
-        loader.families.cache_clear()
-    assert code == 2
+    assert main(["families"]) == 2
+
+
+def test_a_broken_family_file_does_not_stop_the_others(tmp_path, monkeypatch):
+    import scenarios.loader as loader
+    from simulator import generate
+
+    (tmp_path / "praise.yaml").write_text("id: praise\ntitle: [unclosed\n", encoding="utf-8")
+    (tmp_path / "train_delay.yaml").write_text(EXAMPLE.read_text(encoding="utf-8"))
+    monkeypatch.setattr(loader, "FAMILY_DIR", tmp_path)
+    assert generate("train_delay", "en", 1).family == "train_delay"
+    with pytest.raises(FamilyError, match=r"praise.yaml: line \d+, column \d+: invalid YAML"):
+        generate("praise", "en", 1)
