@@ -1,0 +1,104 @@
+"""Notebook widgets for trainees: exercises, a triage drill, a shift desk and a progress view.
+
+    from simulator.widgets import exercise, triage_drill, shift_desk, progress
+    exercise("train_delay", "sv", seed=3)          # one case, reply, Send, feedback
+    shift_desk("en", seed=1, minutes=30)           # a queue over a simulated clock
+    progress()                                     # attempts so far, from the replies file
+
+Every attempt is appended to `replylab_replies.jsonl` in the current directory (the
+notebook's folder) unless `replies_path` says otherwise. See docs/widgets.md.
+"""
+
+from __future__ import annotations
+
+from scenarios import Case, families
+from simulator.generate import generate
+from simulator.shift import Arrival, shift
+from simulator.widgets.clock import Clock, SimulatedClock
+from simulator.widgets.exercise import Exercise
+from simulator.widgets.progress import Progress
+from simulator.widgets.shift_desk import ShiftDesk
+from simulator.widgets.store import ReplyStore
+
+__all__ = [
+    "Exercise",
+    "Progress",
+    "ReplyStore",
+    "ShiftDesk",
+    "SimulatedClock",
+    "exercise",
+    "progress",
+    "shift_desk",
+    "triage_drill",
+]
+
+
+def exercise(
+    family: str | Case,
+    locale: str = "en",
+    seed: int = 0,
+    *,
+    triage: bool = False,
+    replies_path: str | None = None,
+) -> Exercise:
+    """One case of `family` to answer; "Next case" moves to the next seed.
+
+    Pass a Case instead of a family to practise on that exact case (its own locale and seed
+    are used). With `triage=True` the trainee first decides what to do with the post.
+    """
+    if isinstance(family, Case):
+        first = family
+
+        def source(index: int) -> Case:
+            return first if index == 0 else generate(first.family, first.locale, first.seed + index)
+    else:
+        family_id = family
+
+        def source(index: int) -> Case:
+            return generate(family_id, locale, seed + index)
+
+    return Exercise(source, mode="triage" if triage else "reply", replies_path=replies_path)
+
+
+def triage_drill(
+    locale: str = "en",
+    seed: int = 0,
+    *,
+    family_ids: list[str] | None = None,
+    replies_path: str | None = None,
+) -> Exercise:
+    """Decisions only: respond, respond privately, escalate or monitor, across families."""
+    pool = sorted(family_ids or families())
+
+    def source(index: int) -> Case:
+        return generate(pool[(seed + index) % len(pool)], locale, seed + index)
+
+    return Exercise(source, mode="decision", replies_path=replies_path)
+
+
+def shift_desk(
+    locale: str = "en",
+    seed: int = 0,
+    *,
+    minutes: int = 30,
+    per_hour: float = 12.0,
+    family_ids: list[str] | None = None,
+    arrivals: list[Arrival] | None = None,
+    clock: Clock | None = None,
+    replies_path: str | None = None,
+) -> ShiftDesk:
+    """A shift of `minutes` with cases arriving at `per_hour` (from simulator.shift).
+
+    `arrivals` replaces the generated stream and `clock` the simulated clock (for tests).
+    """
+    stream = arrivals if arrivals is not None else shift(
+        locale, seed, minutes=minutes, per_hour=per_hour, family_ids=family_ids
+    )
+    return ShiftDesk(
+        stream, locale=locale, minutes=minutes, seed=seed, clock=clock, replies_path=replies_path
+    )
+
+
+def progress(replies_path: str | None = None, *, locale: str = "en") -> Progress:
+    """The trainee's attempts over time, per dimension, read from the replies file."""
+    return Progress(replies_path, locale=locale)

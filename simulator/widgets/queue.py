@@ -1,0 +1,125 @@
+"""The shift's queue logic without widgets: service levels, urgency, ordering, the shift score.
+
+Kept apart from the widget so the rules (what is urgent, when a timer turns amber or red, how
+the shift is scored) read in one place and are tested directly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from scenarios import Case
+from simulator.shift import Arrival
+
+# The desk's own service level: the first answer within 15 minutes on Twitter, 30 elsewhere
+# (stricter than the grader's one-hour default, as a staffed desk promises).
+SLA_S: dict[str, float] = {"twitter": 15 * 60.0, "facebook": 30 * 60.0, "instagram": 30 * 60.0}
+# On the desk, speed is what is being trained: it weighs more than in a single exercise, and
+# the score halves at twice the service level and reaches 0 at four times it.
+SHIFT_RUBRIC: dict[str, Any] = {
+    "speed_targets": dict(SLA_S),
+    "speed_curve": [(3600.0, 100.0), (2 * 3600.0, 50.0), (4 * 3600.0, 0.0)],
+    "weights": {"speed": 0.3},
+}
+AMBER_SHARE = 0.5  # amber once half the service level has passed; red once all of it
+EMOTION_WEIGHT = {"happy": 0.0, "calm": 1.0, "annoyed": 2.0, "angry": 3.0, "furious": 4.0}
+SORT_MODES = ("arrival", "urgency", "manual")
+SlaState = Literal["ok", "amber", "red"]
+
+
+def sla_seconds(case: Case) -> float:
+    return SLA_S.get(case.channel, 30 * 60.0)
+
+
+def sla_state(waited_s: float, sla_s: float) -> SlaState:
+    if waited_s >= sla_s:
+        return "red"
+    if waited_s >= AMBER_SHARE * sla_s:
+        return "amber"
+    return "ok"
+
+
+def importance(case: Case) -> float:
+    """How much a case weighs, whenever it is answered: feelings first, then reach (an angry
+    customer outranks a happy influencer)."""
+    emotion = EMOTION_WEIGHT.get(case.customer.emotion, 2.0)
+    return 1.0 + 1.5 * emotion + 0.75 * math.log10(1 + case.customer.followers)
+
+
+def urgency(case: Case, waited_s: float) -> float:
+    """Importance plus time pressure: a case close to (or past) its service level rises."""
+    pressure = min(waited_s / sla_seconds(case), 2.0)
+    return importance(case) + 3.0 * pressure
+
+
+@dataclass
+class Ticket:
+    """One arrival in the desk's queue, and what became of it."""
+
+    arrival: Arrival
+    opened_s: float | None = None
+    answered_s: float | None = None
+    reply: str | None = None
+    grade: Any = None
+    draft: str = ""
+
+    @property
+    def case(self) -> Case:
+        return self.arrival.case
+
+    @property
+    def id(self) -> str:
+        return self.arrival.case.id
+
+    @property
+    def at_s(self) -> float:
+        return self.arrival.at_s
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_s is not None
+
+    def waited_s(self, now_s: float) -> float:
+        end = self.answered_s if self.answered_s is not None else now_s
+        return max(0.0, end - self.at_s)
+
+    def sla_state(self, now_s: float) -> SlaState:
+        return sla_state(self.waited_s(now_s), sla_seconds(self.case))
+
+    def sla_left_s(self, now_s: float) -> float:
+        return sla_seconds(self.case) - self.waited_s(now_s)
+
+
+def order_queue(tickets: list[Ticket], now_s: float, mode: str) -> list[Ticket]:
+    """Waiting tickets (arrived, unanswered) in the order the trainee chose."""
+    if mode not in SORT_MODES:
+        raise ValueError(f"unknown order {mode!r} (known: {', '.join(SORT_MODES)})")
+    waiting = [t for t in tickets if t.at_s <= now_s and not t.answered]
+    if mode == "urgency":
+        return sorted(waiting, key=lambda t: (-urgency(t.case, t.waited_s(now_s)), t.at_s))
+    return sorted(waiting, key=lambda t: (t.at_s, t.id))  # arrival; 'manual' shows it so too
+
+
+def total_of(grade: Any) -> float:
+    if grade is None:
+        return 0.0
+    if isinstance(grade, dict):
+        return float(grade.get("total", 0.0))
+    return float(grade.total)
+
+
+def shift_score(tickets: list[Ticket]) -> float | None:
+    """Mean total of the answered tickets, weighted by importance: slow answers to furious
+    customers with a large audience cost most. None before the first answer."""
+    answered = [t for t in tickets if t.answered]
+    if not answered:
+        return None
+    weighted = [(importance(t.case), total_of(t.grade)) for t in answered]
+    return sum(w * total for w, total in weighted) / sum(w for w, _ in weighted)
+
+
+def format_clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"

@@ -1,0 +1,296 @@
+"""The shift desk: cases arrive over a simulated clock; the trainee orders the queue, answers,
+and is scored on speed from that clock (latency = simulated send time minus arrival).
+
+The clock moves only when the trainee acts (reading a post, typing a reply, waiting for the
+next arrival), so timers and scores are reproducible and tests never wait in real time. Inject
+any clock with `now()` and `advance()`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from simulator.shift import Arrival
+from simulator.widgets import grader
+from simulator.widgets.cards import STYLESHEET, card_html, counter_html, esc, knowledge_html
+from simulator.widgets.clock import Clock, SimulatedClock, reading_seconds, typing_seconds
+from simulator.widgets.feedback import feedback_html, message_html
+from simulator.widgets.queue import (
+    SHIFT_RUBRIC,
+    SORT_MODES,
+    Ticket,
+    format_clock,
+    order_queue,
+    shift_score,
+    sla_seconds,
+)
+from simulator.widgets.store import ReplyStore, attempt_record, wall_clock_now
+from simulator.widgets.strings import text
+
+log = logging.getLogger(__name__)
+
+BUTTON_STYLE = {"ok": "", "amber": "warning", "red": "danger"}
+
+
+class ShiftDesk:
+    """A queue of arrivals over a simulated shift of `minutes`."""
+
+    def __init__(
+        self,
+        arrivals: list[Arrival],
+        *,
+        locale: str,
+        minutes: float,
+        seed: int = 0,
+        clock: Clock | None = None,
+        replies_path: str | None = None,
+    ) -> None:
+        self.locale = locale
+        self.seed = seed
+        self.end_s = float(minutes) * 60.0
+        self.clock: Clock = clock if clock is not None else SimulatedClock()
+        self.store = ReplyStore(replies_path)
+        self.tickets = [Ticket(a) for a in sorted(arrivals, key=lambda a: (a.at_s, a.case.id))]
+        self.order = "arrival"
+        self.current: Ticket | None = None
+        self.last_grade: Any = None
+        self.last_record: dict[str, Any] | None = None
+        self.rubric = SHIFT_RUBRIC  # the desk's service level is the grader's speed target
+        self._build_view()
+        self.refresh()
+        if self.tickets:
+            grader.warm_up_in_background(self.tickets[0].case)
+
+    # -- what tests and buttons call -------------------------------------------------------
+
+    def now(self) -> float:
+        return self.clock.now()
+
+    def queue(self) -> list[Ticket]:
+        """Arrived, unanswered tickets in the chosen order."""
+        return order_queue(self.tickets, self.now(), self.order)
+
+    def sort_by(self, order: str) -> None:
+        if order not in SORT_MODES:
+            raise ValueError(f"unknown order {order!r} (known: {', '.join(SORT_MODES)})")
+        self.order = order
+        if self.order_picker.value != order:
+            self.order_picker.value = order  # the observer refreshes
+        else:
+            self.refresh()
+
+    def open(self, case_id: str) -> Ticket:
+        """Open a waiting ticket; reading it takes simulated time."""
+        ticket = next((t for t in self.queue() if t.id == case_id), None)
+        if ticket is None:
+            raise ValueError(f"{case_id} is not waiting in the queue")
+        if self.current is not ticket:
+            if self.current is not None:
+                self.current.draft = self.reply_box.value  # switching keeps the draft
+            self.current = ticket
+            if ticket.opened_s is None:  # reading happens once; coming back is a glance
+                ticket.opened_s = self.now()
+                self.clock.advance(reading_seconds(ticket.case))
+            self._opened_at = wall_clock_now()
+            self.reply_box.value = ticket.draft
+            self.feedback.value = ""
+        self.refresh()
+        return ticket
+
+    def open_next(self) -> Ticket | None:
+        waiting = self.queue()
+        return self.open(waiting[0].id) if waiting else None
+
+    def wait(self) -> float:
+        """Jump to the next arrival (or the end of the shift) when there is nothing to do."""
+        later = [t.at_s for t in self.tickets if t.at_s > self.now()]
+        target = min(later) if later else max(self.end_s, self.now())
+        self.clock.advance(max(0.0, target - self.now()))
+        self.refresh()
+        return self.now()
+
+    def set_reply(self, reply: str) -> None:
+        self.reply_box.value = reply
+
+    def send(self) -> Any:
+        """Answer the open ticket: typing takes simulated time; speed is scored from it."""
+        ticket = self.current
+        if ticket is None:
+            self.feedback.value = message_html(text(self.locale, "no_case_open"))
+            return None
+        reply = self.reply_box.value
+        if not reply.strip():
+            self.feedback.value = message_html(text(ticket.case.locale, "write_first"))
+            return None
+        sent_s = self.now() + typing_seconds(reply)
+        latency_s = sent_s - ticket.at_s
+        grade = grader.grade_reply(reply, ticket.case, latency_s=latency_s, rubric=self.rubric)
+        self.clock.advance(sent_s - self.now())  # only once graded: a failed Send costs no time
+        record = attempt_record(
+            ticket.case,
+            mode="shift",
+            attempt=1,
+            reply=reply,
+            action=None,
+            shown_at=self._opened_at,
+            sim_clock="shift",
+            sim_shown_s=ticket.opened_s or 0.0,
+            sim_sent_s=self.now(),
+            latency_s=latency_s,
+            grade=grade,
+            shift={"seed": self.seed, "minutes": self.end_s / 60, "arrived_s": ticket.at_s},
+        )
+        self.store.append(record)
+        ticket.answered_s, ticket.reply, ticket.grade = self.now(), reply, grade
+        self.last_grade, self.last_record = grade, record
+        self.current = None
+        self.feedback.value = feedback_html(
+            grade, reply, ticket.case.locale, latency_s=latency_s, saved_to=str(self.store.path)
+        )
+        self.reply_box.value = ""
+        self.refresh()
+        return grade
+
+    def score(self) -> float | None:
+        return shift_score(self.tickets)
+
+    @property
+    def over(self) -> bool:
+        return self.now() >= self.end_s and not self.queue() and self.current is None
+
+    # -- display ---------------------------------------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.view._repr_mimebundle_(**kwargs)
+
+    def _build_view(self) -> None:
+        locale = self.locale
+        self.header = widgets.HTML()
+        self.order_picker = widgets.Dropdown(
+            options=[(text(locale, f"sort_{mode}"), mode) for mode in SORT_MODES],
+            value=self.order,
+            description=text(locale, "sort_by"),
+        )
+        self.order_picker.observe(self._on_order, names="value")
+        self.next_button = widgets.Button(
+            description=text(locale, "open_next"), layout=widgets.Layout(width="auto")
+        )
+        self.wait_button = widgets.Button(
+            description=text(locale, "wait_next"), layout=widgets.Layout(width="auto")
+        )
+        self.next_button.on_click(lambda _: self._safely(self.open_next))
+        self.wait_button.on_click(lambda _: self._safely(self.wait))
+        self.queue_box = widgets.VBox()
+        self.card = widgets.HTML()
+        self.knowledge = widgets.HTML()
+        self.reply_box = widgets.Textarea(
+            placeholder=text(locale, "reply_placeholder"),
+            continuous_update=True,
+            layout=widgets.Layout(width="560px", height="110px"),
+        )
+        self.reply_box.add_class("rl-reply")
+        self.reply_box.observe(lambda _: self._update_counter(), names="value")
+        self.counter = widgets.HTML()
+        self.send_button = widgets.Button(description=text(locale, "send"), button_style="primary")
+        self.send_button.add_class("rl-send")
+        self.send_button.on_click(lambda _: self._safely(self.send))
+        self.feedback = widgets.HTML()
+        self.view = widgets.VBox(
+            [
+                widgets.HTML(STYLESHEET),
+                self.header,
+                widgets.HBox([self.order_picker, self.next_button, self.wait_button]),
+                self.queue_box,
+                widgets.HBox(
+                    [self.card, self.knowledge], layout=widgets.Layout(flex_flow="row wrap")
+                ),
+                self.reply_box,
+                widgets.HBox([self.send_button, self.counter]),
+                self.feedback,
+            ]
+        )
+        self.view.add_class("rl-root")
+        self.view.add_class("rl-shift-desk")
+
+    def refresh(self) -> None:
+        """Redraw header, queue timers and the open case from the current simulated time."""
+        now = self.now()
+        locale = self.locale
+        answered = sum(1 for t in self.tickets if t.answered)
+        breaches = sum(
+            1 for t in self.tickets if t.answered and t.waited_s(now) >= sla_seconds(t.case)
+        )
+        score = self.score()
+        clock = text(locale, "shift_clock", clock=format_clock(now), total=format_clock(self.end_s))
+        status = " · ".join(
+            [
+                clock,
+                text(locale, "waiting_cases", n=len(self.queue())),
+                text(locale, "answered_cases", n=answered),
+            ]
+        )
+        lines = [f"<h3>{esc(text(locale, 'shift_title'))}</h3>", f"<div>{esc(status)}</div>"]
+        if score is not None:
+            shown = text(locale, "shift_score", score=f"{score:.0f}", n=answered, breaches=breaches)
+            lines.append(f"<div><b>{esc(shown)}</b></div>")
+        if self.over:
+            lines.append(f"<div><b>{esc(text(locale, 'shift_over'))}</b></div>")
+        self.header.value = "".join(lines)
+        self.queue_box.children = self._queue_rows(now)
+        if self.current is not None:
+            case = self.current.case
+            self.card.value = card_html(case, now - self.current.at_s)
+            self.knowledge.value = knowledge_html(case)
+        else:
+            self.card.value = f"<p>{esc(text(locale, 'no_case_open'))}</p>"
+            self.knowledge.value = ""
+        self.send_button.disabled = self.current is None
+        self.next_button.disabled = not self.queue()
+        self._update_counter()
+
+    def _queue_rows(self, now: float) -> tuple[widgets.Widget, ...]:
+        waiting = self.queue()
+        if not waiting:
+            return (widgets.HTML(f"<i>{esc(text(self.locale, 'queue_empty'))}</i>"),)
+        rows = []
+        for ticket in waiting:
+            left = ticket.sla_left_s(now)
+            minutes = f"{abs(left) / 60:.0f}"
+            timer = text(self.locale, "sla_left" if left > 0 else "sla_over", minutes=minutes)
+            customer = ticket.case.customer
+            # Button descriptions are drawn as text nodes, never parsed as HTML.
+            label = f"{'▶ ' if ticket is self.current else ''}{timer} · @{customer.handle}"
+            button = widgets.Button(
+                description=label,
+                button_style=BUTTON_STYLE[ticket.sla_state(now)],
+                tooltip=ticket.case.post.text[:200],
+                layout=widgets.Layout(width="auto"),
+            )
+            button.add_class(f"rl-sla-{ticket.sla_state(now)}")
+            button.on_click(lambda _, case_id=ticket.id: self._safely(lambda: self.open(case_id)))
+            preview = esc(ticket.case.post.text[:90])
+            summary = widgets.HTML(
+                f'<span class="rl-meta">{esc(customer.emotion)} · {esc(ticket.case.channel)} · '
+                f"{preview}</span>"
+            )
+            rows.append(widgets.HBox([button, summary]))
+        return tuple(rows)
+
+    def _update_counter(self) -> None:
+        limit = self.current.case.char_limit if self.current is not None else 280
+        self.counter.value = counter_html(self.reply_box.value, limit, self.locale)
+
+    def _on_order(self, change: Any) -> None:
+        self.order = change["new"]
+        self.refresh()
+
+    def _safely(self, method: Callable[[], Any]) -> None:
+        try:
+            method()
+        except Exception as exc:  # noqa: BLE001 - shown to the trainee, logged in full
+            log.exception("replylab shift desk action failed")
+            self.feedback.value = message_html(f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,39 @@
+"""Interface strings per locale, read from simulator/locales/<locale>.yaml.
+
+The widgets follow the case's locale, so a Swedish case gets Swedish buttons. Strings are plain
+text: whoever puts them into HTML escapes them (see simulator.widgets.html).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
+FALLBACK_LOCALE = "en"
+
+
+@cache
+def catalog(locale: str) -> dict[str, str]:
+    """All strings of one locale; an unknown locale falls back to English."""
+    path = LOCALE_DIR / f"{locale}.yaml"
+    if not path.exists():
+        path = LOCALE_DIR / f"{FALLBACK_LOCALE}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(key): str(value) for key, value in data.items()}
+
+
+def text(locale: str, key: str, **values: object) -> str:
+    """The string `key` in `locale` with {placeholders} filled; English if the key is missing."""
+    template = catalog(locale).get(key) or catalog(FALLBACK_LOCALE).get(key, key)
+    return template.format(**values) if values else template
+
+
+def action_label(locale: str, action: str) -> str:
+    return text(locale, f"action_{action}")
+
+
+def dimension_label(locale: str, dimension: str) -> str:
+    return text(locale, f"dimension_{dimension}")

@@ -1,0 +1,184 @@
+"""Pure markup: the card, the knowledge base, the counter, feedback; escaping everywhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scenarios import Case
+from simulator import generate
+from simulator.widgets.cards import (
+    card_html,
+    counter_html,
+    counter_state,
+    initials,
+    knowledge_html,
+    relative_age,
+)
+from simulator.widgets.feedback import feedback_html, highlight, merge_spans
+from simulator.widgets.strings import LOCALE_DIR, text
+
+EVIL = '<img src=x onerror="window.__pwned=1">&amp;\'"'
+EVIL_ESCAPED = "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;&amp;amp;&#x27;&quot;"
+
+
+def hostile_case() -> Case:
+    """A valid case in which every text a customer or a scenario author wrote is markup."""
+    data = generate("train_delay", "en", 0).to_dict()
+    data["id"] = EVIL
+    data["customer"].update(name=EVIL, handle=EVIL)
+    data["post"]["text"] = EVIL
+    data["brand"].update(name=EVIL, handle=EVIL)
+    data["thread"] = [{"author": EVIL, "text": EVIL, "posted_at": data["post"]["posted_at"]}]
+    for fact in data["facts"]:
+        fact.update(label=EVIL, value=EVIL, id=EVIL)
+    for policy in data["policies"]:
+        policy.update(text=EVIL, id=EVIL)
+    return Case.from_dict(data)
+
+
+def assert_no_live_markup(markup: str) -> None:
+    assert "<img" not in markup
+    assert "onerror=\"" not in markup
+    assert "<script" not in markup
+
+
+def test_card_and_knowledge_base_escape_everything_authored() -> None:
+    case = hostile_case()
+    for markup in (card_html(case, 600), knowledge_html(case)):
+        assert_no_live_markup(markup)
+        assert EVIL_ESCAPED in markup
+
+
+def test_card_shows_who_when_and_the_channel_look() -> None:
+    case = generate("train_delay", "en", 0)
+    twitter = card_html(case.model_copy(update={"channel": "twitter"}), 12 * 60 + 30)
+    facebook = card_html(case.model_copy(update={"channel": "facebook"}), 12 * 60)
+    assert "rl-twitter" in twitter and "rl-facebook" in facebook
+    assert "12 min ago" in twitter
+    assert f"@{case.customer.handle}" in twitter
+    assert f"{case.customer.followers} followers" in twitter
+    assert f">{initials(case.customer.name)}<" in twitter
+
+
+def test_knowledge_base_marks_required_facts_and_lists_policies() -> None:
+    case = generate("train_delay", "sv", 2)
+    markup = knowledge_html(case)
+    required = [f.id for f in case.facts if f.required]
+    optional = [f.id for f in case.facts if not f.required]
+    for fact_id in required:
+        assert re.search(rf'class="rl-required" data-fact-id="{fact_id}"', markup)
+    for fact_id in optional:
+        assert re.search(rf'class="rl-optional" data-fact-id="{fact_id}"', markup)
+    assert "Kunskapsbank" in markup and "Riktlinjer" in markup
+    for policy in case.policies:
+        assert policy.text.replace("'", "&#x27;") in markup
+
+
+@pytest.mark.parametrize(
+    ("age_s", "locale", "expected"),
+    [
+        (20, "en", "just now"),
+        (12 * 60 + 59, "en", "12 min ago"),
+        (12 * 60, "sv", "för 12 min sedan"),
+        (12 * 60, "nb", "for 12 min siden"),
+        (3 * 3600 + 5, "en", "3 h ago"),
+        (2 * 86400, "nb", "for 2 d siden"),
+    ],
+)
+def test_relative_age_in_each_locale(age_s: float, locale: str, expected: str) -> None:
+    assert relative_age(age_s, locale) == expected
+
+
+def test_initials() -> None:
+    assert initials("Anna-Karin Öberg") == "AÖ"
+    assert initials("Madonna") == "M"
+    assert initials("<<< >>>") == "?"
+
+
+@pytest.mark.parametrize(
+    ("length", "state"), [(0, "ok"), (251, "ok"), (252, "near"), (280, "near"), (281, "over")]
+)
+def test_counter_turns_amber_near_and_red_over_the_limit(length: int, state: str) -> None:
+    assert counter_state(length, 280) == state
+    markup = counter_html("x" * length, 280, "en")
+    assert f'data-state="{state}"' in markup
+    assert f"{length} / 280 characters" in markup
+
+
+def test_counter_says_how_far_over_and_escapes() -> None:
+    assert "5 characters over the limit" in counter_html("<" * 285, 280, "en")
+    assert "285 / 280 tegn" in counter_html("<" * 285, 280, "nb")
+
+
+def test_highlight_escapes_text_and_marks_spans() -> None:
+    reply = "Hi <b>Anna</b> & sorry"
+    marked = highlight(reply, [[0, 2], [15, 16], [17, 22]])
+    assert marked == "<mark>Hi</mark> &lt;b&gt;Anna&lt;/b&gt; <mark>&amp;</mark> <mark>sorry</mark>"
+
+
+def test_spans_are_clamped_sorted_and_merged() -> None:
+    assert merge_spans([[5, 9], [0, 3], [2, 4], [8, 50], [-4, 0], [7, 7]], 20) == [
+        (0, 4),
+        (5, 20),
+    ]
+
+
+def grade_dict(reply: str) -> dict:
+    return {
+        "total": 61.0,
+        "dimensions": {"tone": 40.0, "speed": None, "facts": 80.0, "privacy": 100.0},
+        "findings": [
+            {"criterion": "tone.greeting", "dimension": "tone", "points": 10, "max_points": 10,
+             "spans": [[0, 2]], "tip": "Good: you greet <them>."},
+            {"criterion": "privacy.personal_data", "dimension": "privacy", "points": -60,
+             "max_points": 0, "spans": [[reply.index("<img"), len(reply)]], "tip": EVIL},
+        ],
+    }  # fmt: skip
+
+
+def test_feedback_shows_total_bars_findings_and_tips_escaped() -> None:
+    reply = "Hi there <img src=x onerror=window.__pwned=3>"
+    markup = feedback_html(grade_dict(reply), reply, "en", attempt=3, latency_s=600)
+    assert_no_live_markup(markup)
+    assert 'data-attempt="3"' in markup and 'data-total="61.0"' in markup
+    assert '<span style="width:40%' in markup  # the tone bar
+    assert "not scored" in markup  # speed without latency
+    assert "<mark>&lt;img src=x onerror=window.__pwned=3&gt;</mark>" in markup
+    assert EVIL_ESCAPED in markup and "Good: you greet &lt;them&gt;." in markup
+    # What needs work comes before what went well.
+    assert markup.index("privacy.personal_data") < markup.index("tone.greeting")
+
+
+def test_feedback_for_a_decision_only() -> None:
+    decision = {"action": "monitor", "expected": "respond", "score": 0.0, "correct": False,
+                "tip": "Answer <in public>."}  # fmt: skip
+    markup = feedback_html(None, "", "sv", action_grade=decision)
+    assert "Du valde Bevaka; bättre hade varit Svara." in markup
+    assert "Answer &lt;in public&gt;." in markup
+    assert 'data-total="0.0"' in markup
+
+
+def test_every_locale_has_every_interface_string() -> None:
+    catalogs = {
+        path.stem: yaml.safe_load(path.read_text("utf-8")) for path in LOCALE_DIR.glob("*.yaml")
+    }
+    assert set(catalogs) == {"sv", "nb", "en"}
+    keys = set(catalogs["en"])
+    for locale, catalog in catalogs.items():
+        assert set(catalog) == keys, locale
+        for key, value in catalog.items():
+            placeholders = set(re.findall(r"{(\w+)}", str(value)))
+            assert placeholders == set(re.findall(r"{(\w+)}", str(catalogs["en"][key]))), key
+
+
+def test_unknown_locale_and_key_fall_back_to_english() -> None:
+    assert text("de", "send") == "Send"
+    assert text("sv", "no_such_key") == "no_such_key"
+
+
+def test_locale_files_ship_with_the_package() -> None:
+    assert LOCALE_DIR == Path(__file__).resolve().parent.parent / "simulator" / "locales"

@@ -1,0 +1,228 @@
+"""The shift desk: arrivals over an injected simulated clock, queue order, timers, speed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scenarios import Case
+from simulator import Arrival, generate
+from simulator.widgets import ShiftDesk, SimulatedClock, shift_desk
+from simulator.widgets.clock import reading_seconds, typing_seconds
+from simulator.widgets.queue import importance, sla_state, urgency
+
+REPLY = (
+    "Hi, I'm so sorry about the wait. The train is delayed about {delay} min because of "
+    "{cause}; new arrival {arrival}. You can claim compensation via our web form. /Anna"
+)
+PEOPLE = [  # (emotion, followers): from calm nobodies to a furious voice with a big audience
+    ("annoyed", 20), ("calm", 40), ("furious", 90_000), ("annoyed", 150), ("angry", 12_000),
+    ("calm", 10), ("furious", 3_000), ("angry", 400), ("annoyed", 60), ("furious", 250_000),
+]  # fmt: skip
+
+
+def case_for(seed: int, emotion: str, followers: int, channel: str = "twitter") -> Case:
+    data = generate("train_delay", "en", seed).to_dict()
+    data["customer"].update(emotion=emotion, followers=followers)
+    data["channel"] = channel
+    return Case.from_dict(data)
+
+
+def reply_for(case: Case) -> str:
+    return REPLY.format(
+        delay=case.fact("delay").value,
+        cause=case.fact("cause").value,
+        arrival=case.fact("new_arrival").value,
+    )
+
+
+def backlog(at_s: float = 0.0) -> list[Arrival]:
+    """Ten train-delay posts landing within a minute: more than one person can answer in time."""
+    return [
+        Arrival(at_s + i * 5.0, case_for(i, emotion, followers))
+        for i, (emotion, followers) in enumerate(PEOPLE)
+    ]
+
+
+def desk(tmp_path: Path, arrivals: list[Arrival], start_s: float = 0.0) -> ShiftDesk:
+    return shift_desk(
+        "en",
+        seed=3,
+        minutes=60,
+        arrivals=arrivals,
+        clock=SimulatedClock(start_s),
+        replies_path=str(tmp_path / "replies.jsonl"),
+    )
+
+
+def answer(the_desk: ShiftDesk, case_id: str) -> None:
+    ticket = the_desk.open(case_id)
+    the_desk.set_reply(reply_for(ticket.case))
+    the_desk.send()
+
+
+def test_only_arrived_posts_are_queued_and_waiting_jumps_to_the_next(tmp_path: Path) -> None:
+    arrivals = [Arrival(120.0, case_for(0, "calm", 5)), Arrival(900.0, case_for(1, "angry", 5))]
+    the_desk = desk(tmp_path, arrivals)
+    assert the_desk.queue() == [] and the_desk.open_next() is None
+    assert the_desk.wait() == 120.0 and [t.id for t in the_desk.queue()] == ["train_delay-en-0"]
+    assert the_desk.wait() == 900.0 and len(the_desk.queue()) == 2
+    assert the_desk.wait() == 3600.0  # nothing more arrives: the end of the shift
+    assert not the_desk.over  # two posts still wait
+    for ticket in list(the_desk.queue()):
+        answer(the_desk, ticket.id)
+    assert the_desk.over and "The shift is over." in the_desk.header.value
+
+
+def test_queue_orders_by_arrival_urgency_or_lets_the_trainee_pick(tmp_path: Path) -> None:
+    the_desk = desk(tmp_path, backlog(), start_s=60.0)
+    by_arrival = [t.id for t in the_desk.queue()]
+    assert by_arrival == [f"train_delay-en-{i}" for i in range(10)]
+    the_desk.sort_by("urgency")
+    by_urgency = [t.case.customer for t in the_desk.queue()]
+    assert (by_urgency[0].emotion, by_urgency[0].followers) == ("furious", 250_000)
+    assert (by_urgency[-1].emotion, by_urgency[-1].followers) == ("calm", 10)
+    assert the_desk.order_picker.value == "urgency"
+    the_desk.order_picker.value = "manual"  # the dropdown, as a trainee uses it
+    assert the_desk.order == "manual"
+    picked = the_desk.open("train_delay-en-5")
+    assert the_desk.current is picked
+    with pytest.raises(ValueError, match="not waiting"):
+        the_desk.open("no-such-case")
+    with pytest.raises(ValueError, match="unknown order"):
+        the_desk.sort_by("loudest")
+
+
+def test_urgency_rises_with_waiting_time() -> None:
+    case = case_for(0, "calm", 10)
+    assert urgency(case, 14 * 60) > urgency(case, 60)
+    assert importance(case_for(0, "angry", 500)) > importance(case_for(0, "happy", 200_000))
+
+
+@pytest.mark.parametrize(
+    ("channel", "waited_min", "state"),
+    [("twitter", 7, "ok"), ("twitter", 7.5, "amber"), ("twitter", 15, "red"),
+     ("facebook", 14, "ok"), ("facebook", 15, "amber"), ("facebook", 30, "red")],
+)  # fmt: skip
+def test_service_level_timers_turn_amber_then_red(
+    tmp_path: Path, channel: str, waited_min: float, state: str
+) -> None:
+    arrivals = [Arrival(0.0, case_for(0, "angry", 50, channel))]
+    the_desk = desk(tmp_path, arrivals, start_s=waited_min * 60)
+    [ticket] = the_desk.queue()
+    assert ticket.sla_state(the_desk.now()) == state
+    [row] = the_desk.queue_box.children
+    button = row.children[0]
+    assert button.button_style == {"ok": "", "amber": "warning", "red": "danger"}[state]
+    assert f"rl-sla-{state}" in button._dom_classes
+
+
+def test_sla_state_thresholds() -> None:
+    assert [sla_state(s, 900) for s in (0, 449, 450, 899, 900)] == [
+        "ok", "ok", "amber", "amber", "red",
+    ]  # fmt: skip
+
+
+def test_speed_is_scored_from_the_simulated_clock(tmp_path: Path) -> None:
+    arrivals = [Arrival(30.0, case_for(0, "angry", 50))]
+    the_desk = desk(tmp_path, arrivals, start_s=30.0 + 20 * 60)  # 20 minutes late
+    ticket = the_desk.open_next()
+    case = ticket.case
+    assert the_desk.now() == pytest.approx(30.0 + 20 * 60 + reading_seconds(case))
+    reply = reply_for(case)
+    the_desk.set_reply(reply)
+    grade = the_desk.send()
+    latency = 20 * 60 + reading_seconds(case) + typing_seconds(reply)
+    assert ticket.answered_s - ticket.at_s == pytest.approx(latency)
+    assert 0 < grade.dimensions["speed"] < 100  # past the desk's 15-minute service level
+    [record] = [json.loads(line) for line in the_desk.store.path.read_text("utf-8").splitlines()]
+    assert record["mode"] == "shift" and record["sim_clock"] == "shift"
+    assert record["latency_s"] == pytest.approx(latency, abs=0.1)
+    assert record["sim_shown_s"] == pytest.approx(30.0 + 20 * 60)
+    assert record["shift"] == {"seed": 3, "minutes": 60, "arrived_s": 30.0}
+    assert the_desk.current is None and the_desk.queue() == []
+    assert "1 answered, 1 over the service level" in the_desk.header.value
+
+
+def test_answering_urgent_posts_first_scores_better(tmp_path: Path) -> None:
+    scores, loudest_speed = {}, {}
+    for order in ("urgency", "arrival"):
+        the_desk = desk(tmp_path / order, backlog(), start_s=10 * 60)  # back from a break
+        the_desk.sort_by(order)
+        while the_desk.queue():
+            answer(the_desk, the_desk.queue()[0].id)
+        scores[order] = the_desk.score()
+        loudest = max(the_desk.tickets, key=lambda t: importance(t.case))
+        loudest_speed[order] = loudest.grade.dimensions["speed"]
+        assert the_desk.store.path.read_text("utf-8").count("\n") == len(PEOPLE)
+    assert loudest_speed["urgency"] == 100 > loudest_speed["arrival"]
+    assert scores["urgency"] > scores["arrival"] + 1
+
+
+def test_switching_posts_keeps_drafts_and_reads_each_post_once(tmp_path: Path) -> None:
+    the_desk = desk(tmp_path, backlog(), start_s=60.0)
+    first = the_desk.open("train_delay-en-0")
+    the_desk.set_reply("Hi, half a thought")
+    after_reading = the_desk.now()
+    the_desk.open("train_delay-en-1")
+    assert the_desk.reply_box.value == ""
+    the_desk.open(first.id)
+    assert the_desk.reply_box.value == "Hi, half a thought"
+    second_read = reading_seconds(the_desk.tickets[1].case)
+    assert the_desk.now() == pytest.approx(after_reading + second_read)
+
+
+def test_queue_card_and_feedback_show_markup_as_text(tmp_path: Path) -> None:
+    data = case_for(0, "angry", 10).to_dict()
+    data["post"]["text"] = "<img src=x onerror=alert(1)>"
+    data["customer"]["name"] = "<script>x()</script>"
+    the_desk = desk(tmp_path, [Arrival(0.0, Case.from_dict(data))], start_s=1.0)
+    the_desk.open_next()
+    [row] = the_desk.queue_box.children
+    assert "&lt;img src=x onerror=alert(1)&gt;" in row.children[1].value
+    assert "&lt;script&gt;x()&lt;/script&gt;" in the_desk.card.value
+    assert "<img" not in the_desk.card.value + row.children[1].value
+    the_desk.set_reply("Hi <b>there</b>, we are on it. /Anna")
+    the_desk.send()
+    assert "&lt;b&gt;there&lt;/b&gt;" in the_desk.feedback.value
+    assert "<b>there" not in the_desk.feedback.value
+
+
+def test_send_needs_an_open_post_and_a_reply(tmp_path: Path) -> None:
+    the_desk = desk(tmp_path, backlog())
+    assert the_desk.send() is None and "Pick a post" in the_desk.feedback.value
+    the_desk.open_next()
+    assert the_desk.send() is None and "Write a reply" in the_desk.feedback.value
+    assert not the_desk.store.path.exists()
+
+
+def test_any_clock_with_now_and_advance_can_drive_the_desk(tmp_path: Path) -> None:
+    class CoarseClock:
+        """Rounds every action up to whole minutes."""
+
+        def __init__(self) -> None:
+            self.t = 0.0
+
+        def now(self) -> float:
+            return self.t
+
+        def advance(self, seconds: float) -> float:
+            self.t += -(-seconds // 60) * 60
+            return self.t
+
+    the_desk = shift_desk(
+        "sv", arrivals=backlog(), clock=CoarseClock(), replies_path=str(tmp_path / "r.jsonl")
+    )
+    the_desk.open_next()
+    assert the_desk.now() == 60.0
+    assert "Skiftklocka 01:00 av 30:00" in the_desk.header.value
+
+
+def test_generated_shift_in_each_locale(tmp_path: Path) -> None:
+    for locale in ("sv", "nb", "en"):
+        the_desk = shift_desk(locale, seed=2, minutes=20, replies_path=str(tmp_path / "r.jsonl"))
+        assert the_desk.tickets and all(t.case.locale == locale for t in the_desk.tickets)
+        the_desk.wait()
+        assert the_desk.queue()
