@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 lab: $(STAMP)  ## open the course in JupyterLab
-	$(VENV)/bin/jupyter lab $(ROOT) --notebook-dir=course course/00_welcome.ipynb
+	cd course && ../$(VENV)/bin/jupyter lab $(ROOT) --LabApp.default_url=/lab/tree/00_welcome.ipynb
 
 test: $(STAMP)  ## run the whole test suite (browser tests need /usr/bin/chromium)
 	$(VENV)/bin/ruff check .
