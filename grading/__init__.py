@@ -1,0 +1,34 @@
+"""replylab grading: score a reply to a case on tone, speed, facts and privacy.
+
+    >>> import grading
+    >>> g = grading.grade("Hej Anna! ...", case, latency_s=600)
+    >>> g.total, g.dimensions["facts"], g.findings[0].tip
+
+`grade_action(action, case)` scores a triage decision. Heavy libraries (textstat, pydantic via
+scenarios) load on first use, so importing this package stays fast.
+"""
+
+from grading.action import ACTIONS, grade_action
+from grading.engine import CRITERIA, grade
+from grading.model import DIMENSIONS, ActionGrade, Finding, Grade
+from grading.rubric import Rubric
+
+__all__ = [
+    "ACTIONS",
+    "CRITERIA",
+    "DIMENSIONS",
+    "ActionGrade",
+    "Finding",
+    "Grade",
+    "Rubric",
+    "grade",
+    "grade_action",
+    "politeness_score",
+]
+
+
+def politeness_score(text: str, locale: str = "en") -> float:
+    """The tone dimension's politeness signal, 0..1 (see grading.tone.politeness_score)."""
+    from grading.tone import politeness_score as score
+
+    return score(text, locale)

@@ -1,0 +1,112 @@
+"""grade(): run every criterion over a reply and fold the findings into a Grade.
+
+Criteria are small functions registered in CRITERIA (like nbgrader preprocessors); each
+returns Findings in one dimension. Credit findings are scaled so each dimension's credits sum
+to 100; penalties subtract; the total is the weighted mean of the dimensions, multiplied by
+`Rubric.severe_factor` once per kind of severe fact or privacy finding (a wrong fact, a leak, a
+forbidden promise) and by `Rubric.conduct_factor` per kind of public conduct fault (blame,
+over-familiarity, sarcasm, a sales pitch, gaming), so one serious fault outweighs a missing fact.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from grading import facts, gaming, privacy, speed, style, tone
+from grading.context import Context, tokens
+from grading.lexicon import lexicon
+from grading.model import DIMENSIONS, Finding, Grade
+from grading.rubric import Rubric
+
+Criterion = Callable[[Context], "Finding | list[Finding] | None"]
+CRITERIA: list[Criterion] = [
+    *tone.CRITERIA,
+    *gaming.CRITERIA,
+    *style.CRITERIA,
+    *facts.CRITERIA,
+    *privacy.CRITERIA,
+    *speed.CRITERIA,
+]
+
+
+def _check_inputs(reply: Any, latency_s: Any) -> float | None:
+    if not isinstance(reply, str):
+        raise ValueError(f"reply: expected text, got {type(reply).__name__}")
+    if latency_s is None:
+        return None
+    try:
+        value = float(latency_s)
+    except (TypeError, ValueError):
+        raise ValueError(f"latency_s: expected seconds, got {latency_s!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"latency_s: expected a non-negative number of seconds, got {latency_s!r}")
+    return value
+
+
+def grade(reply: str, case: Any, *, latency_s: float | None = None,
+          rubric: Rubric | dict[str, Any] | None = None) -> Grade:
+    """Grade one reply to a case (a Case, its dict or its JSON). Same input, same Grade."""
+    from scenarios.case import Case  # lazy: pydantic is the slow part of `import grading`
+
+    c = Case.coerce(case)
+    rb = Rubric.coerce(rubric)
+    lat = _check_inputs(reply, latency_s)
+    lex = lexicon(c.locale)
+    if not reply.strip():
+        tip = lex.tip("reply.empty")
+        finding = Finding(criterion="reply.empty", points=0.0, tip=tip, detail="empty reply")
+        dims: dict[str, float | None] = {d: 0.0 for d in DIMENSIONS}
+        if lat is None:
+            dims["speed"] = None
+        return Grade(0.0, dims, [finding], case_id=c.id, locale=c.locale, reply_chars=len(reply))
+    text = reply[: rb.max_analysis_chars]
+    ctx = Context(reply=reply, text=text, case=c, lex=lex, rubric=rb, latency_s=lat,
+                  words=tokens(text))
+    found: list[Finding] = []
+    for criterion in CRITERIA:
+        result = criterion(ctx)
+        if result is None:
+            continue
+        found.extend(result if isinstance(result, list) else [result])
+    return _fold(found, ctx)
+
+
+def _fold(found: list[Finding], ctx: Context) -> Grade:
+    """Scale credits per dimension, subtract penalties, weight, and apply the severe factor."""
+    rb = ctx.rubric
+    dims: dict[str, float | None] = {}
+    by_dim: dict[str, list[int]] = {}
+    for i, f in enumerate(found):
+        by_dim.setdefault(f.criterion.split(".", 1)[0], []).append(i)
+    findings = list(found)
+    for dim in DIMENSIONS:
+        if dim == "speed" and ctx.latency_s is None:
+            dims[dim] = None
+            continue
+        mine = by_dim.get(dim, [])
+        available = sum(found[i].max_points for i in mine)
+        factor = 100.0 / available if available > 0 else 0.0
+        score = 0.0 if available > 0 else 100.0
+        for i in mine:
+            f = found[i]
+            if f.max_points > 0:
+                f = findings[i] = Finding(f.criterion, f.points * factor, f.spans, f.tip,
+                                          f.max_points * factor, f.severe, f.detail)
+            score += f.points
+        dims[dim] = min(100.0, max(0.0, score))
+    weights = {d: float(rb.weights.get(d, 0.0)) for d, v in dims.items() if v is not None}
+    total_w = sum(weights.values())
+    total = sum(dims[d] * w for d, w in weights.items()) / total_w if total_w > 0 else 0.0  # type: ignore[operator]
+    severe = sorted({f.criterion for f in findings if f.severe})[: rb.max_severe]
+    for criterion in severe:
+        total *= rb.conduct_factor if criterion.startswith("tone.") else rb.severe_factor
+    return Grade(
+        total=round(min(100.0, max(0.0, total)), 2),
+        dimensions={d: (None if v is None else round(v, 2)) for d, v in dims.items()},
+        findings=findings,
+        case_id=ctx.case.id,
+        locale=ctx.case.locale,
+        reply_chars=len(ctx.reply),
+    )

@@ -1,0 +1,370 @@
+"""Facts: every required fact stated correctly, nothing stated that the knowledge base contradicts,
+and no promise the policies do not allow.
+
+Values are compared after normalising their surface forms (see surface.py): "kl 14.35" equals
+the time fact "14:35", "1 299 kr" the money fact 1299. Any time, date, week, percent, amount,
+number or identifier in the reply that is neither a knowledge-base value nor something the
+customer wrote is a contradiction: a severe finding, because a wrong fact misleads everyone
+who reads the thread.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from grading.context import Context, tokens
+from grading.model import Finding, Span
+from grading.surface import Mention, extractor, normalise_url
+
+DURATION_UNITS = {None: 1, "min": 1, "minutes": 1, "h": 60, "hours": 60, "d": 1440, "days": 1440,
+                  "w": 10080, "weeks": 10080}
+NUMERIC = ("time", "date", "week", "duration", "percent", "money", "number")
+CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})")
+ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|a|e)$", re.IGNORECASE)
+
+
+def reply_mentions(ctx: Context) -> list[Mention]:
+    """The values the reply states (computed once per grade)."""
+    return ctx.once("mentions", lambda: extractor(ctx.locale).extract(ctx.text))
+
+
+@lru_cache(maxsize=512)
+def _source_mentions(locale: str, text: str) -> tuple[Mention, ...]:
+    return tuple(extractor(locale).extract(text))
+
+
+def _post_values(ctx: Context) -> tuple[set[tuple[str, Any]], set[str]]:
+    """What the customer (or the thread) already said: values a reply may repeat freely."""
+
+    def build() -> tuple[set[tuple[str, Any]], set[str]]:
+        case = ctx.case
+        texts = [case.post.text, *(t.text for t in case.thread), *(f.label for f in case.facts)]
+        values: set[tuple[str, Any]] = set()
+        digits: set[str] = set()
+        for text in texts:
+            for m in _source_mentions(case.locale, text):
+                values.add((m.kind, m.value))
+            digits.update(re.findall(r"\d+", text))
+            digits.update(w.lower() for w, _s, _e in tokens(text) if any(c.isdigit() for c in w))
+        when = case.post.posted_at
+        values.add(("date", (when.month, when.day)))
+        digits.update({str(when.year - 1), str(when.year), str(when.year + 1)})
+        digits.update(re.findall(r"\d+", case.brand.handle + " " + case.customer.handle))
+        return values, digits
+
+    return ctx.per_case("post_values", build)
+
+
+def fact_value(fact: Any) -> Any:
+    """A knowledge-base value in the normalised form mentions use."""
+    return _normalised(fact.kind, fact.value, fact.unit)
+
+
+@lru_cache(maxsize=4096)
+def _normalised(kind: str, value: Any, unit: str | None) -> Any:
+    if kind == "time":
+        m = CLOCK.search(str(value))
+        return int(m[1]) * 60 + int(m[2]) if m else None
+    if kind == "date":
+        parts = str(value).split("-")
+        return (int(parts[1]), int(parts[2])) if len(parts) == 3 else None
+    if kind == "week":
+        return int(value)
+    if kind == "duration":
+        unit = (unit or "min").lower()
+        return float(value) * DURATION_UNITS.get(unit, DURATION_UNITS.get(unit.rstrip("s"), 1))
+    if kind in ("percent", "money", "number"):
+        return float(value)
+    if kind == "url":
+        return normalise_url(str(value))
+    return str(value)
+
+
+def matches(m: Mention, fact: Any, tolerance: float) -> bool:
+    """Whether a mention states this fact's value (surface forms already normalised)."""
+    want = fact_value(fact)
+    if want is None:
+        return False
+    kind = fact.kind
+    if kind == "time" and m.kind == "time":
+        if m.value == want:
+            return True
+        return not m.meridiem and m.value < 13 * 60 and m.value % 720 == want % 720
+    if kind == "duration" and m.kind == "duration":
+        slack = max(0.5, want * tolerance) if m.approx else 0.5
+        return abs(m.value - want) <= slack
+    if kind == "money" and m.kind in ("money", "number"):
+        same_currency = not (m.currency and fact.unit and m.currency != fact.unit.upper())
+        return same_currency and abs(float(m.value) - want) < 0.005
+    if kind in ("percent", "number") and m.kind == kind:
+        return abs(float(m.value) - want) < 1e-9
+    if kind == "url" and m.kind == "url":
+        return m.value == want or any(m.value.startswith(want + c) for c in "/?#")
+    return kind == m.kind and m.value == want
+
+
+@lru_cache(maxsize=4096)
+def _exact(value: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w]){re.escape(value)}(?![\w])", re.IGNORECASE)
+
+
+def _identifier_spans(ctx: Context, value: str) -> list[Span]:
+    return [m.span() for m in _exact(value).finditer(ctx.text)]
+
+
+def _stem(word: str) -> str:
+    """A prefix that survives inflection: bills -> bill, växelfel -> växelf, wires -> wire."""
+    return word if len(word) <= 4 else word[: max(4, len(word) - 2)]
+
+
+def _first_spans(ctx: Context) -> dict[str, Span]:
+    """Each distinct word of the reply and where it first occurs."""
+    out: dict[str, Span] = {}
+    for w, s, e in ctx.words:
+        out.setdefault(w, (s, e))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _content_words(locale: str, value: str) -> tuple[str, ...]:
+    from grading.lexicon import lexicon
+
+    stop = lexicon(locale).stopwords
+    content = [w for w, _s, _e in tokens(value) if len(w) >= 3 and w not in stop]
+    return tuple(content or [w for w, _s, _e in tokens(value)])
+
+
+def _text_spans(ctx: Context, value: str) -> list[Span]:
+    """Meaningful-token overlap: at least half the fact's content words, inflections allowed."""
+    content = _content_words(ctx.locale, value)
+    first = ctx.once("first_spans", lambda: _first_spans(ctx))
+    found: list[Span] = []
+    hit = 0
+    for word in content:
+        stem = _stem(word)
+        span = first.get(stem) or next((sp for w, sp in first.items() if w.startswith(stem)), None)
+        if span:
+            hit += 1
+            found.append(span)
+    need = 0.5 if len(content) <= 4 else 0.4
+    return found if content and hit >= max(1.0, need * len(content)) else []
+
+
+def stated_spans(ctx: Context, fact: Any) -> list[Span]:
+    """Where the reply states the fact correctly (empty when it does not)."""
+    if fact.kind == "identifier":
+        return _identifier_spans(ctx, str(fact.value))
+    if fact.kind == "text":
+        marker = ctx.lex.pattern("private_fact")
+        if marker is not None and marker.search(f"{fact.id} {fact.label}"):
+            # the secure channel is stated by any move to private messages
+            return _text_spans(ctx, str(fact.value)) or ctx.spans("private")
+        return _text_spans(ctx, str(fact.value))
+    tol = ctx.rubric.approx_tolerance
+    return [m.span for m in reply_mentions(ctx) if matches(m, fact, tol)]
+
+
+def required_facts(ctx: Context) -> list[Finding]:
+    """One credit per required fact, pointing at where it is stated; optional facts are noted."""
+    out = []
+    for fact in ctx.case.facts:
+        spans = stated_spans(ctx, fact)
+        if fact.required:
+            key = "facts.stated" if spans else "facts.missing"
+            out.append(ctx.finding(key, 1.0 if spans else 0.0, spans[:3], max_points=1.0,
+                                   label=fact.label, detail=fact.id))
+        elif spans:
+            out.append(ctx.finding("facts.stated", 0.0, spans[:3], ok=True, label=fact.label,
+                                   detail=fact.id))
+    return out
+
+
+def _known_digits(ctx: Context) -> set[str]:
+    def build() -> set[str]:
+        out: set[str] = set()
+        for fact in ctx.case.facts:
+            text = str(fact.value)
+            out.update(re.findall(r"\d+", text))
+            out.update(w.lower() for w, _s, _e in tokens(text))
+            value = fact_value(fact)
+            if isinstance(value, float) and value.is_integer():
+                out.add(str(int(value)))
+            if fact.kind == "duration" and isinstance(value, float):
+                out.update({str(int(value // 60)), str(int(value % 60))})
+        return out | _post_values(ctx)[1]
+
+    return ctx.per_case("known_digits", build)
+
+
+def _contradicts(ctx: Context, m: Mention) -> bool:
+    case = ctx.case
+    tol = ctx.rubric.approx_tolerance
+    if m.kind == "url":
+        urls = [f for f in case.facts if f.kind == "url"]
+        return bool(urls) and not any(matches(m, f, tol) for f in urls)
+    if m.kind in ("number", "identifier"):
+        few_digits = sum(c.isdigit() for c in str(m.value)) < 3
+        if m.kind == "identifier" and (ORDINAL.match(m.value) or few_digits):
+            return False
+        if m.kind == "number" and m.value < 10 and not any(f.kind == "number" for f in case.facts):
+            return False
+        raw = ctx.text[m.span[0] : m.span[1]].lower()
+        return raw not in _known_digits(ctx) and str(m.value).lower() not in _known_digits(ctx)
+    if m.kind == "duration":
+        if m.within or not any(f.kind == "duration" for f in case.facts):
+            return False
+    if any(matches(m, f, tol) for f in case.facts):
+        return False
+    values = _post_values(ctx)[0]
+    if m.kind == "money" and ("number", m.value) in values:
+        return False
+    return (m.kind, m.value) not in values
+
+
+def contradictions(ctx: Context) -> list[Finding]:
+    """Every value in the reply that the knowledge base does not back: severe, one each."""
+    out = []
+    for m in reply_mentions(ctx):
+        if _contradicts(ctx, m):
+            text = ctx.text[m.span[0] : m.span[1]]
+            out.append(ctx.finding("facts.contradiction", -ctx.penalty("contradiction"), [m.span],
+                                   severe=True, text=text, detail=f"{m.kind}: {text}"))
+    return out
+
+
+PROPER = re.compile(
+    r"(?<![\w@#/.^])[A-ZÅÄÖÆØÜÉ][a-zåäöæøüé]{2,}(?:[-][A-ZÅÄÖÆØ]?[a-zåäöæø]+)?(?![\w'’])"
+)
+
+
+@lru_cache(maxsize=8)
+def _lexicon_words(locale: str) -> frozenset[str]:
+    """Every word the locale's lexicon knows (greetings, months, sign-off words...)."""
+    out: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            out.update(w for w, _s, _e in tokens(value))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(str(k))
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    from grading.lexicon import lexicon
+
+    data = lexicon(locale).data
+    walk({k: v for k, v in data.items() if k != "tips"})
+    return frozenset(out)
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    """Capitalised because a sentence (or line, or a piece after a link or emoji) starts here."""
+    before = text[:at].rstrip()
+    if not before:
+        return True
+    last = before.split()[-1]
+    return not (before[-1].isalnum() or before[-1] in ",") or "/" in last or "." in last[:-1]
+
+
+def unverified_names(ctx: Context) -> Finding | None:
+    """A name or place (a capitalised word inside a sentence) that neither the post, the thread
+    nor the knowledge base mentions: probably a wrong name, station or destination."""
+    case = ctx.case
+
+    def known() -> set[str]:
+        texts = [case.post.text, *(t.text for t in case.thread), case.customer.name,
+                 case.customer.handle, case.brand.name, case.brand.handle,
+                 *(f"{f.label} {f.value}" for f in case.facts), *(p.text for p in case.policies)]
+        return {w for text in texts for w, _s, _e in tokens(text)}
+
+    from grading.tone import find_signoff
+
+    seen = ctx.per_case("known_words", known)
+    words = _lexicon_words(ctx.locale)
+    sign = find_signoff(ctx)
+    spans = []
+    for m in PROPER.finditer(ctx.text):
+        word = m.group().lower()
+        if word in seen or word in words or any(word.startswith(k) for k in seen if len(k) > 4):
+            continue
+        if _sentence_start(ctx.text, m.start()) or (sign and m.start() >= sign[0][0]):
+            continue
+        spans.append(m.span())
+    if not spans:
+        return None
+    text = ctx.text[spans[0][0] : spans[0][1]]
+    return ctx.finding("facts.unverified", -ctx.penalty("unverified"), spans, text=text)
+
+
+def _negated(ctx: Context, start: int) -> bool:
+    """A negation just before a phrase ('we can't guarantee', 'kan inte lova')."""
+    return ctx.negated(start)
+
+
+def _unbacked_refunds(ctx: Context) -> list[Span]:
+    """Refund words the knowledge base does not back: the word (its stem) appears in no fact,
+    or only in money/percent facts whose value is 0 (a delay below the compensation band)."""
+    out = []
+    aliases = {str(k).lower(): [str(s).lower() for s in v]
+               for k, v in (ctx.lex.data.get("refund_alias") or {}).items()}
+    for span in ctx.spans("refund"):
+        word = re.sub(r"\s+", " ", ctx.text[span[0] : span[1]].lower())
+        stems = [word[:6], *aliases.get(word, []), *aliases.get(word[:6], [])]
+        backing = [f for f in ctx.case.facts if _backs(ctx, f"{f.label} {f.value}", stems)]
+        amounts = [float(f.value) for f in backing if f.kind in ("money", "percent")]
+        if not backing or (amounts and len(amounts) == len(backing) and max(amounts) <= 0):
+            out.append(span)
+    return out
+
+
+def _backs(ctx: Context, fact_text: str, stems: list[str]) -> bool:
+    """A KB text says this (un-negated: 'no compensation on top' backs no compensation)."""
+    low = fact_text.lower()
+    neg = ctx.lex.pattern("negations")
+    for stem in stems:
+        at = low.find(stem)
+        while at >= 0:
+            if not (neg and neg.search(low[max(0, at - 20) : at])):
+                return True
+            at = low.find(stem, at + 1)
+    return False
+
+
+def promises(ctx: Context) -> list[Finding]:
+    """Guarantees, refunds beyond the knowledge base and dates it does not give."""
+    case = ctx.case
+    out: list[Finding] = []
+
+    def flag(spans: list[Span], severe: bool) -> None:
+        spans = [s for s in spans if not _negated(ctx, s[0])]
+        if not spans:
+            return
+        key = "promise" if severe else "soft_promise"
+        text = ctx.text[spans[0][0] : spans[0][1]]
+        out.append(ctx.finding(f"facts.{key}", -ctx.penalty(key), spans, severe=severe, text=text))
+
+    flag(ctx.spans("guarantee"), severe=case.has_policy("no_guarantee"))
+    no_refund = case.has_policy("no_refund_promise")
+    if no_refund:
+        flag(_unbacked_refunds(ctx), severe=True)
+    bands = [float(f.value) for f in case.facts if f.kind == "percent"]
+    if no_refund and bands and max(bands) < 100:
+        flag(ctx.spans("full_refund"), severe=True)
+    if case.has_policy("no_date_promise"):
+        flag(ctx.spans("date_promise"), severe=True)
+    return out
+
+
+def cite_source(ctx: Context) -> Finding | None:
+    """A correction of a misguided post must point to a source (cite_source policy)."""
+    if not ctx.case.has_policy("cite_source") or ctx.spans("source"):
+        return None
+    return ctx.finding("facts.no_source", -ctx.penalty("no_source"), [])
+
+
+CRITERIA = [required_facts, contradictions, unverified_names, promises, cite_source]

@@ -1,0 +1,130 @@
+"""Replies that try to game the grader earn no tone credit, and say why.
+
+Keyword stuffing (a pile of polite phrases), a copy of the customer's own post and a reply too
+short to help all block every tone credit; three or more apologies block the apology credit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from grading.context import Context, tokens
+from grading.model import Finding, Span
+
+MARKERS = ("greetings", "acknowledge", "apologies", "thanks", "ownership")
+BLOCK_ALL = ("tiny", "too_short", "copy_of_post", "stuffing")
+SEVERE = ("tiny", "copy_of_post", "stuffing")  # not a reply at all
+# Fragments end at a comma, a semicolon, a line break, or a sentence end (., ! or ? followed by
+# a capital or the end): "21. mars" and "example.com/x" stay whole.
+FRAGMENT_END = re.compile(r"[,;\n]|[.!?]+(?=\s+[A-ZÅÄÖÆØ\"'«]|\s*$)")
+HAS_LETTER = re.compile(r"[^\W\d_]")
+URLISH = re.compile(r"\S+\.\S+/\S*|https?://\S+")
+
+
+def _merge(spans: list[Span], text: str) -> list[Span]:
+    """Join spans separated only by spaces and punctuation into runs of evidence."""
+    out: list[Span] = []
+    for s, e in sorted(spans):
+        if out and not any(ch.isalnum() for ch in text[out[-1][1] : s]):
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _flags(ctx: Context) -> dict[str, list[Span]]:
+    rb = ctx.rubric
+    flags: dict[str, list[Span]] = {}
+    words = [w for w in ctx.words if not w[0].isdigit()]
+    text = ctx.text.rstrip()
+    if len(words) < rb.min_words:
+        flags["too_short"] = [(0, len(text))] if text else []
+        if len(words) < rb.tiny_words:
+            flags["tiny"] = flags.pop("too_short")
+    post = {w for w, _s, _e in tokens(ctx.case.post.text) if len(w) >= 3}
+    handle = ctx.case.brand.handle.lower()
+    content = [w for w in ctx.words if len(w[0]) >= 3 and w[0] != handle]
+    copied = [(s, e) for w, s, e in content if w in post]
+    if len(content) >= 5 and len(copied) >= rb.copy_overlap * len(content):
+        flags["copy_of_post"] = _merge(copied, ctx.text)
+    markers = sorted(s for name in MARKERS for s in ctx.spans(name))
+    repeats: dict[str, int] = {}
+    for s, e in markers:
+        key = ctx.text[s:e].lower()
+        repeats[key] = repeats.get(key, 0) + 1
+    density = len(markers) / max(1, len(words))
+    stuffed = markers if (
+        len(markers) >= rb.stuffing_min_markers and density >= rb.stuffing_density
+    ) or max(repeats.values(), default=0) >= rb.repeated_word else []
+    stuffed = stuffed or _repeated_words(ctx, words) or _word_salad(ctx)
+    if stuffed:
+        flags["stuffing"] = stuffed
+    apologies = ctx.spans("apologies")
+    if len(apologies) >= rb.repeated_apology:
+        flags["repeated_apology"] = apologies
+    return flags
+
+
+def _repeated_words(ctx: Context, words: list[tuple[str, int, int]]) -> list[Span]:
+    """Words or word pairs repeated back to back ('update, update', 'thank you thank you'):
+    keywords, not sentences. Two such repeats (or one word three times running) is stuffing."""
+    spans: list[Span] = []
+    w = [t[0] for t in words]
+    for i in range(1, len(w)):
+        if w[i] == w[i - 1] and len(w[i]) >= 2:  # "update, update"
+            spans.append((words[i][1], words[i][2]))
+        elif i >= 3 and w[i] == w[i - 2] and w[i - 1] == w[i - 3]:  # "thank you thank you"
+            spans.append((words[i - 1][1], words[i][2]))
+    return spans if len(spans) >= ctx.rubric.repeated_word - 1 else []
+
+
+def _word_salad(ctx: Context) -> list[Span]:
+    """Mostly one-to-three-word fragments between commas: a list of keywords. The greeting
+    (first fragment) and the sign-off (last) are short in any reply and are not counted."""
+    text = ctx.text[:2000]
+    if "/" in text:
+        text = URLISH.sub(lambda m: "x" * len(m.group()), text)
+    ends = [m.span() for m in FRAGMENT_END.finditer(text)]
+    if len(ends) < 7:  # fewer than eight fragments: not a list of keywords
+        return []
+    frags: list[Span] = []
+    start = 0
+    for s, e in [*ends, (len(text), len(text))]:
+        piece = text[start:s]
+        if HAS_LETTER.search(piece):
+            lead = len(piece) - len(piece.lstrip())
+            frags.append((start + lead, start + len(piece.rstrip())))
+        start = e
+    middle = frags[1:-1]
+    short = [s for s in middle if text.count(" ", s[0], s[1]) <= 2]
+    if len(middle) >= 6 and len(short) >= ctx.rubric.salad_share * len(middle):
+        return short
+    return []
+
+
+def flags(ctx: Context) -> dict[str, list[Span]]:
+    """The gaming patterns found in this reply, with their evidence (computed once)."""
+    return ctx.once("gaming", lambda: _flags(ctx))
+
+
+def blocked(ctx: Context, credit: str) -> str | None:
+    """Why a tone credit is withheld, or None when it may be earned."""
+    found = flags(ctx)
+    for name in BLOCK_ALL:
+        if name in found:
+            return name
+    if credit == "apology" and "repeated_apology" in found:
+        return "repeated_apology"
+    return None
+
+
+def gaming(ctx: Context) -> list[Finding]:
+    """One penalty per gaming pattern, pointing at the stuffed, copied or repeated words."""
+    return [
+        ctx.finding(f"tone.{'too_short' if name == 'tiny' else name}", -ctx.penalty(name), spans,
+                    severe=name in SEVERE)
+        for name, spans in flags(ctx).items()
+    ]
+
+
+CRITERIA = [gaming]

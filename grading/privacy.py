@@ -1,0 +1,190 @@
+"""Privacy: a public reply must never ask for or repeat personal data, and a case whose policy
+says so must move to private messages.
+
+Personal data: Swedish personnummer (YYMMDD-XXXX), Norwegian fødselsnummer (11 digits), card,
+account and IBAN numbers, e-mail addresses and long numbers the customer posted, street
+addresses, and knowledge-base identifiers tied to the person (an order number). A request for
+such data is fine inside a sentence that moves the conversation to private messages; a request
+for a password, PIN or one-time code never is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from grading.context import Context
+from grading.model import Finding, Span
+from grading.phrases import Taken
+from grading.surface import find_emails
+
+PATTERNS = {
+    "personnummer": re.compile(
+        r"(?<![\d-])(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[-+ ]?\d{4}(?![\d-])"
+    ),
+    "fodselsnummer": re.compile(
+        r"(?<![\d-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2} ?\d{5}(?![\d-])"
+    ),
+    "card": re.compile(r"(?<![\d-])(?:\d{4}[ -]?){3}\d{4}(?![\d-])"),
+    "iban": re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?(?!\w)"),
+    "long_number": re.compile(r"(?<![\w-])\d(?:[ .-]?\d){7,}(?![\w-])"),
+    "address": re.compile(
+        r"(?<!\w)[A-ZÅÄÖÆØ][a-zåäöæø]+(?:gatan|vägen|gata|gränd|torget|stigen|veien|vei|gate|gaten"
+        r"|plass|street|road|avenue|lane)\s+\d+[A-Za-z]?(?!\w)"
+    ),
+}
+MAX_LEAKS = 50  # enough evidence; a reply with more is not a reply
+SENTENCE_END = re.compile(r"[.!?\n]")
+LONGISH = re.compile(r"\d[\d -]*\d")
+LONG_RUN = re.compile(r"\d(?:[ .-]?\d){5}")
+PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
+GENERIC_EMAIL = re.compile(r"^(?:kund|kunde|support|info|hjelp|hjalp|help|care|service|post)", re.I)
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _case_data(ctx: Context) -> tuple[set[str], str, set[str], list[tuple[str, re.Pattern[str]]]]:
+    """Per case: digits of public KB values (a train number, a phone line), the post's text,
+    the long numbers the customer posted, and patterns for the KB's personal identifiers."""
+
+    def build() -> tuple[set[str], str, set[str], list[tuple[str, re.Pattern[str]]]]:
+        marker = ctx.lex.pattern("personal_fact")
+        public, personal = set(), []
+        for fact in ctx.case.facts:
+            if marker is not None and marker.search(f"{fact.id} {fact.label}"):
+                if fact.kind == "identifier":
+                    for part in re.split(r",\s+", str(fact.value)):
+                        pat = re.compile(rf"(?<!\w){re.escape(part.strip())}(?!\w)", re.I)
+                        personal.append((fact.id, pat))
+            else:
+                public.add(_digits(str(fact.value)))
+        post = ctx.case.post.text + " " + " ".join(t.text for t in ctx.case.thread)
+        posted = {_digits(m.group()) for m in re.finditer(r"\d[\d -]{4,}\d", post)}
+        posted = {d for d in posted if len(d) >= 6 and d not in public}
+        return public, post, posted, personal
+
+    return ctx.per_case("privacy", build)
+
+
+def _leaks(ctx: Context) -> list[tuple[Span, str]]:
+    text = ctx.text
+    found: list[tuple[Span, str]] = []
+    taken = Taken()
+
+    def add(span: Span, what: str) -> None:
+        if len(found) < MAX_LEAKS and taken.claim(span):
+            found.append((span, what))
+
+    public, post, posted, personal = _case_data(ctx)
+    if LONG_RUN.search(text):  # six digits or more, maybe grouped: the only way to leak numbers
+        for what in ("personnummer", "fodselsnummer", "card", "iban", "long_number"):
+            for m in PATTERNS[what].finditer(text):
+                if what == "long_number" and _digits(m.group()) in public:
+                    continue
+                add(m.span(), what)
+        for m in LONGISH.finditer(text):
+            if _digits(m.group()) in posted:
+                add(m.span(), "from_post")
+    if "@" in text:
+        for s, e in find_emails(text):
+            if text[s:e] in post or not GENERIC_EMAIL.match(text[s:e]):
+                add((s, e), "email")
+    for m in PATTERNS["address"].finditer(text):
+        add(m.span(), "address")
+    for fact_id, pat in personal:
+        for m in pat.finditer(text):
+            add(m.span(), fact_id)
+    return found
+
+
+def personal_data(ctx: Context) -> list[Finding]:
+    """Repeating personal data in public: severe, one finding per leak."""
+    return [
+        ctx.finding("privacy.personal_data", -ctx.penalty("personal_data"), [span], severe=True,
+                    text=ctx.text[span[0] : span[1]], detail=what)
+        for span, what in _leaks(ctx)
+    ]
+
+
+def _sentence(text: str, span: Span) -> Span:
+    start = max((m.end() for m in SENTENCE_END.finditer(text, 0, span[0])), default=0)
+    end_m = SENTENCE_END.search(text, span[1])
+    return start, end_m.end() if end_m else len(text)
+
+
+def _negated(ctx: Context, start: int) -> bool:
+    return ctx.negated(start)
+
+
+def _requests(ctx: Context, nouns: str) -> list[tuple[Span, Span]]:
+    """(verb, noun) pairs: a request verb before a personal-data noun in one sentence,
+    not negated ('never post your card number' is advice, not a request)."""
+    det = ctx.lex.pattern("determiners")
+
+    def is_noun(verb: Span) -> bool:  # "your post shows...": a noun after a determiner
+        prev = PREVIOUS_WORD.search(ctx.text, max(0, verb[0] - 20), verb[0])
+        return bool(det and prev and det.fullmatch(prev.group(1)))
+
+    verbs = [v for v in ctx.spans("request_verbs") if not is_noun(v)]
+    pairs = []
+    for noun in ctx.spans(nouns):
+        s, _e = _sentence(ctx.text, noun)
+        before = [v for v in verbs if s <= v[0] < noun[0] and noun[0] - v[1] <= 40]
+        if not before:
+            continue
+        verb = before[-1]
+        between = any(verb[1] <= s0 and e0 <= noun[0] for s0, e0 in ctx.spans("negations"))
+        if not between and not _negated(ctx, verb[0]):  # "posta aldrig ditt kortnummer"
+            pairs.append((verb, noun))
+    return pairs
+
+
+def personal_data_request(ctx: Context) -> list[Finding]:
+    """Asking for personal data in public (fine in a sentence that moves to a DM); asking for a
+    password, PIN or code (never fine). Warnings like 'never post your card number' are fine."""
+    out = []
+    private = private_spans(ctx)
+    public_asks = []
+    for verb, noun in _requests(ctx, "personal_data"):
+        s, e = _sentence(ctx.text, noun)
+        if not any(s <= p0 < e for p0, _p1 in private):
+            public_asks.extend([verb, noun])
+    if public_asks:
+        out.append(ctx.finding("privacy.personal_data_request",
+                               -ctx.penalty("personal_data_request"), public_asks, severe=True))
+    secrets = [span for pair in _requests(ctx, "secret_request") for span in pair]
+    if secrets:
+        out.append(ctx.finding("privacy.secret_request", -ctx.penalty("secret_request"), secrets,
+                               severe=True))
+    return out
+
+
+def private_spans(ctx: Context) -> list[Span]:
+    """Where the reply moves to private messages: a DM phrase, or naming the secure channel
+    the knowledge base gives ('the chat in the app')."""
+
+    def build() -> list[Span]:
+        from grading.facts import stated_spans
+
+        spans = list(ctx.spans("private"))
+        marker = ctx.lex.pattern("private_fact")
+        for fact in ctx.case.facts:
+            if marker is not None and marker.search(f"{fact.id} {fact.label}"):
+                spans.extend(stated_spans(ctx, fact))
+        return sorted(set(spans))
+
+    return ctx.once("private_spans", build)
+
+
+def move_to_private(ctx: Context) -> Finding | None:
+    """A move_to_private case needs the reply to take the conversation to private messages."""
+    if not ctx.case.has_policy("move_to_private"):
+        return None
+    spans = private_spans(ctx)
+    if spans:
+        return ctx.finding("privacy.move_to_private", 0.0, spans[:3], ok=True)
+    return ctx.finding("privacy.move_to_private", -ctx.penalty("not_private"), [], severe=True)
+
+
+CRITERIA = [personal_data, personal_data_request, move_to_private]

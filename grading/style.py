@@ -1,0 +1,178 @@
+"""Tone penalties: what makes a public reply worse, one small criterion each.
+
+Over-familiarity ("kram"), blaming the customer, sarcasm, jargon, shouting, insults, the wrong
+language, a reply over the channel's limit, a sales pitch where the policy forbids one, and a
+curt or hostile register by the politeness signal. Each penalty points at the offending words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from grading.context import Context
+from grading.lexicon import exclusive_stopwords
+from grading.model import Finding, Span
+
+CAPS_WORD = re.compile(r"(?<![\w])[A-ZÅÄÖÆØÜÉ]{3,}(?![\w])")
+BANGS = re.compile(r"[!?]*![!?]*!+[!?]*|\?{3,}")
+SV_LETTERS = re.compile(r"[äöÄÖ]")
+NB_LETTERS = re.compile(r"[æøÆØ]")
+LANGUAGE_NAMES = {"sv": "svenska", "nb": "norsk", "en": "English"}
+
+
+def _phrase_penalty(
+    ctx: Context, key: str, lexicon_list: str, severe: bool = False, negatable: bool = False
+) -> Finding | None:
+    spans = ctx.spans(lexicon_list)
+    if negatable:
+        spans = [s for s in spans if not ctx.negated(s[0], window=20)]
+    if not spans:
+        return None
+    word = ctx.text[spans[0][0] : spans[0][1]]
+    return ctx.finding(f"tone.{key}", -ctx.penalty(key), spans, severe=severe, word=word)
+
+
+def familiarity(ctx: Context) -> Finding | None:
+    """'kram', 'klem', hugs and hearts: too familiar for a company talking to a customer."""
+    return _phrase_penalty(ctx, "familiarity", "familiarity", severe=True)
+
+
+def blame(ctx: Context) -> Finding | None:
+    """'As stated in our terms', 'you should have': defensiveness escalates a public complaint."""
+    return _phrase_penalty(ctx, "blame", "blame", severe=True)
+
+
+def sarcasm(ctx: Context) -> Finding | None:
+    """Sarcasm reads as contempt to every follower who sees it."""
+    return _phrase_penalty(ctx, "sarcasm", "sarcasm", severe=True)
+
+
+def jargon(ctx: Context) -> Finding | None:
+    """Corporate phrases ('going forward', 'i enlighet med') sound like nobody is there. A
+    phrase inside a blame finding ('i henhold til våre vilkår') is not counted twice."""
+    blamed = ctx.spans("blame")
+    spans = [s for s in ctx.spans("jargon") if not any(b0 <= s[0] < b1 for b0, b1 in blamed)]
+    if not spans:
+        return None
+    word = ctx.text[spans[0][0] : spans[0][1]]
+    return ctx.finding("tone.jargon", -ctx.penalty("jargon"), spans, word=word)
+
+
+def insult(ctx: Context) -> Finding | None:
+    """An insult is never acceptable, however rude the customer was: a severe finding."""
+    return _phrase_penalty(ctx, "insult", "insults", severe=True)
+
+
+def shouting(ctx: Context) -> Finding | None:
+    """Words in capitals and runs of '!!!' read as shouting; acronyms and the brand are fine."""
+    acr = ctx.per_case("acronyms", lambda: _acronyms(ctx))
+    caps = [m.span() for m in CAPS_WORD.finditer(ctx.text) if m.group().lower() not in acr]
+    bangs = [m.span() for m in BANGS.finditer(ctx.text)]
+    shouted = len(caps) >= 2
+    spans: list[Span] = (caps if shouted else []) + bangs
+    if not spans:
+        return None
+    return ctx.finding("tone.shouting", -ctx.penalty("shouting"), spans, severe=shouted)
+
+
+def _acronyms(ctx: Context) -> frozenset[str]:
+    words = {str(w).lower() for w in ctx.lex.data.get("acronyms") or []}
+    brand = ctx.case.brand
+    words |= {brand.name.lower(), brand.handle.lower()}
+    return frozenset(words)
+
+
+@cache
+def _stopword_owner() -> dict[str, str]:
+    """word -> the one locale whose stopword it is."""
+    return {w: loc for loc, words in exclusive_stopwords().items() for w in words}
+
+
+def guess_language(words: list[str]) -> tuple[str | None, dict[str, list[int]]]:
+    """The locale whose own stopwords (and letters) the text uses most, with the evidence:
+    token indices per locale. None when the text gives too little to go on."""
+    owner = _stopword_owner()
+    hits: dict[str, list[int]] = {loc: [] for loc in exclusive_stopwords()}
+    for i, word in enumerate(words):
+        loc = owner.get(word)
+        if loc is None and not word.isascii():
+            loc = "sv" if SV_LETTERS.search(word) else "nb" if NB_LETTERS.search(word) else None
+        if loc is not None:
+            hits[loc].append(i)
+    ranked = sorted(hits, key=lambda loc: len(hits[loc]), reverse=True)
+    best = ranked[0]
+    if len(hits[best]) < 3 or len(hits[best]) <= len(hits[ranked[1]]):
+        return None, hits
+    return best, hits
+
+
+def other_language(ctx: Context) -> Finding | None:
+    """A reply in another language than the customer's: a simple stopword-based guess."""
+    words = ctx.words[:400]
+    best, hits = guess_language([w for w, _s, _e in words])
+    if best is None or best == ctx.locale:
+        return None
+    own = len(hits[ctx.locale])
+    if len(hits[best]) < 2 * max(1, own):
+        return None
+    spans = [(words[i][1], words[i][2]) for i in hits[best][:12]]
+    return ctx.finding("tone.other_language", -ctx.penalty("other_language"), spans,
+                       severe=True, detail=f"looks like {best}, case is {ctx.locale}")
+
+
+def over_limit(ctx: Context) -> list[Finding] | None:
+    """Over the channel's limit the post is cut or refused; far over it is not a reply at all."""
+    limit = ctx.case.char_limit
+    over = len(ctx.reply) - limit
+    if over <= 0:
+        return None
+    far = len(ctx.reply) > 2 * limit
+    key = "far_over_limit" if far else "over_limit"
+    out = [ctx.finding("tone.over_limit", -ctx.penalty(key), [(limit, len(ctx.reply))],
+                       limit=limit, over=over, detail=key)]
+    if len(ctx.reply) > len(ctx.text):
+        out.append(ctx.finding("reply.truncated", 0.0, [(len(ctx.text), len(ctx.reply))],
+                               detail=f"analysed the first {len(ctx.text)} characters"))
+    return out
+
+
+def sales_pitch(ctx: Context) -> Finding | None:
+    """Selling to someone who came with a problem, where the policy says not to."""
+    if not ctx.case.has_policy("no_sales_pitch"):
+        return None
+    return _phrase_penalty(ctx, "sales_pitch", "sales", severe=True, negatable=True)
+
+
+def feeding_troll(ctx: Context) -> Finding | None:
+    """With a troll, defensiveness, sarcasm or quoting our internal tally of their posts is
+    exactly the reaction they came for (length is scored by tone.brevity)."""
+    if not ctx.case.has_policy("do_not_feed"):
+        return None
+    from grading.facts import reply_mentions
+
+    heat = ctx.spans("blame") + ctx.spans("sarcasm") + ctx.spans("insults")
+    internal = {float(f.value) for f in ctx.case.facts if f.kind == "number" and not f.required}
+    quoted = [m.span for m in reply_mentions(ctx) if m.kind == "number" and m.value in internal]
+    if not heat and not quoted:
+        return None
+    return ctx.finding("tone.feeding_troll", -ctx.penalty("feeding_troll"), heat + quoted,
+                       severe=True)
+
+
+def politeness(ctx: Context) -> Finding | None:
+    """The politeness signal (tone.politeness_score): a clearly curt or hostile register costs."""
+    from grading.tone import politeness_context
+
+    score, features = politeness_context(ctx)
+    if score >= 0.3:
+        return None
+    negative = [span for _n, w, span in features if w < 0]
+    points = -ctx.penalty("politeness") * (0.3 - score) / 0.3
+    if points > -0.5:
+        return None
+    return ctx.finding("tone.politeness", points, negative[:8], detail=f"politeness={score:.2f}")
+
+
+CRITERIA = [familiarity, blame, sarcasm, jargon, insult, shouting, other_language, over_limit,
+            sales_pitch, feeding_troll, politeness]

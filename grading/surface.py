@@ -1,0 +1,362 @@
+"""Find the values a reply states, in the surface forms people actually write.
+
+"kl 14.35", "14:35", "2:35 pm"; "vecka 48", "uke 48", "week 48"; "1 299 kr", "1299 SEK", "£12";
+"14 mars", "14. mars", "March 14", "2026-03-14", "14/3"; "80 min", "1 h 20 min"; "25 %",
+"25 procent". Each becomes a Mention with a normalised value and its span in the text, so facts
+can be checked and wrong ones highlighted.
+
+Speed matters (a grade should take well under a millisecond), so all number-led forms are one
+regex whose alternatives are tried in priority order: one pass over the text instead of twenty.
+Word-led forms ("SEK 1299", "vecka 48", "March 14", "kl 14", "v48", "SY966") are recognised by
+looking at the few characters before each number found. Both regexes are built once per locale
+from the lexicon's unit words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from grading.lexicon import lexicon, phrase_regex
+from grading.model import Span
+from grading.phrases import PhraseIndex, Taken
+
+NOTHING = "\u0000"  # a phrase that never matches, for an empty lexicon list
+NUM = r"(?:\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+DEC = r"\d+(?:[.,]\d+)?"
+CURRENCY = {"£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "p": "GBP", "pence": "GBP",
+            "sek": "SEK", "nok": "NOK", "kronor": "SEK", "krona": "SEK", "kroner": "NOK",
+            "krone": "NOK", "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD",
+            "usd": "USD", "dollars": "USD"}
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+|(?<![\w@.])[\w-]+(?:\.[\w-]+)*\.(?:se|no|com|org|net|uk|io|nu|eu|"
+    r"example|dk|fi|de|app)(?:/[^\s<>\"]*)?(?!\w)|(?<![\w@.])[\w-]+(?:\.[a-z]{2,})+/[^\s<>\"]*",
+    re.IGNORECASE,
+)
+DOMAIN_HINT = re.compile(
+    r"\w\.(?:se|no|com|org|net|uk|io|nu|eu|example|dk|fi|de|app)\b|\w\.[a-z]{2,}/"
+)
+EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
+EMAIL_LOCAL = re.compile(r"[\w.+-]{1,64}$")
+MAX_MENTIONS = 400  # a reply with more values than this is not a reply; stop looking
+HANDLE = re.compile(r"(?<![\w@])@\w+")
+SECTION = re.compile(
+    r"(?:punkt|pkt|avsnitt|section|sektion|kap|kapitel|kapittel|paragraf|§|version|versjon)\.?\s*$",
+    re.IGNORECASE,
+)
+NOT_DATES = ("24/7", "50/50")
+NUM_AT = re.compile(NUM)
+DIGIT_RUN = re.compile(r"\d+")
+TOKEN_AT = re.compile(r"\d[\w-]*\w|\d")
+GLUED = re.compile(r"[A-Za-zÅÄÖÆØåäöæø]+$")
+LEADING_DIGITS = re.compile(r"\d+")
+WORDS_BEFORE = re.compile(r"[^\W\d_]+\.?")
+KL_WORDS = frozenset({"kl", "klockan", "klokka", "klokken"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A value found in text: kind (time, date, week, duration, percent, money, number,
+    identifier, url), its normalised value, where it is, and how it was qualified."""
+
+    kind: str
+    value: Any
+    span: Span
+    approx: bool = False  # "about 70 min" (durations only: the one kind compared loosely)
+    within: bool = False  # "within 24 hours": a service promise or a threshold, not a fact
+    meridiem: bool = False  # a time written with am/pm
+    currency: str | None = None
+
+
+def parse_number(raw: str) -> float:
+    """'1 299' -> 1299, '1,299' -> 1299, '12,50' -> 12.5, '1.299' -> 1299, '12.5' -> 12.5."""
+    s = raw.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    if "," in s and "." in s:
+        dec = max(s.rfind(","), s.rfind("."))
+        s = re.sub(r"[.,]", "", s[:dec]) + "." + s[dec + 1 :]
+    elif "," in s or "." in s:
+        sep = "," if "," in s else "."
+        head, _, tail = s.rpartition(sep)
+        s = head.replace(sep, "") + ("" if len(tail) == 3 else ".") + tail
+    return float(s)
+
+
+def _alt(words: list[str], glued: bool = False, prefix: bool = False) -> str:
+    """Alternation of phrases; `glued` units may follow a number without a space ("50p"),
+    a `prefix` may be followed by one ("v48")."""
+    items = sorted({str(w) for w in words}, key=len, reverse=True) or [NOTHING]
+    parts = [phrase_regex(w) for w in items]
+    if glued:
+        parts = [p.removeprefix(r"(?<!\w)") for p in parts]
+    if prefix:
+        parts = [p.removesuffix(r"(?!\w)") for p in parts]
+    return "(?:" + "|".join(parts) + ")"
+
+
+def normalise_url(url: str) -> str:
+    url = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip().lower())
+    return url.rstrip("/")
+
+
+def find_emails(text: str) -> list[Span]:
+    """E-mail addresses, found from each '@' outwards (linear even in hostile input)."""
+    out = []
+    for m in EMAIL_DOMAIN.finditer(text):
+        local = EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
+        if local:
+            out.append((local.start(), m.end()))
+    return out
+
+
+def _date(day: str | int, month: int) -> tuple[int, int] | None:
+    d = int(day)
+    return (month, d) if 1 <= month <= 12 and 1 <= d <= 31 else None
+
+
+@dataclass
+class Extractor:
+    """The compiled surface forms of one locale."""
+
+    locale: str
+    numeric: re.Pattern[str]  # number-led forms, in priority order
+    currency_words: frozenset[str]  # may stand right before a number: "SEK 1299", "£12"
+    week_words: frozenset[str]  # "vecka 48", "v48", "wk 12"
+    week_compounds: tuple[str, ...]  # "leveransvecka: 39", "leveringsuke er 26"
+    copulas: tuple[str, ...]  # "is now", "blir", "er"
+    months: dict[str, int]
+    word_durations: PhraseIndex
+    word_minutes: dict[str, float]
+    duration_heads: tuple[str, ...]
+    approx: frozenset[str]  # qualifier phrases, lower case
+    within: frozenset[str]
+
+    def extract(self, text: str) -> list[Mention]:
+        """Every value mention in `text`, earliest-first, never two on the same characters."""
+        found: list[Mention] = []
+        taken = Taken()
+
+        def add(kind: str, value: Any, span: Span, **kw: Any) -> None:
+            if value is not None and len(found) < MAX_MENTIONS and taken.claim(span):
+                found.append(Mention(kind, value, span, **kw))
+
+        if "@" in text:
+            for span in find_emails(text):
+                taken.claim(span)
+            for m in HANDLE.finditer(text):
+                taken.claim(m.span())
+        if "://" in text or "www." in text or DOMAIN_HINT.search(text):
+            for m in URL.finditer(text):
+                url = m.group().rstrip(".,!?:;)")
+                add("url", normalise_url(url), (m.start(), m.start() + len(url)))
+        low = text.lower()
+        if any(h in low for h in self.duration_heads):
+            self._word_durations(text, add)
+        end = 0
+        for run in DIGIT_RUN.finditer(text):  # anchored matches at number starts only: fast
+            s = run.start()
+            if s < end or (s and text[s - 1] in ",:/"):
+                continue
+            if len(found) >= MAX_MENTIONS:
+                break
+            m = self.numeric.match(text, s)
+            if m:
+                end = m.end()
+                if not self._worded(text, m, add):
+                    self._numeric(text, m, add, taken)
+        found.sort(key=lambda x: x.span)
+        return found
+
+    def _worded(self, text: str, m: re.Match[str], add: Callable[..., None]) -> bool:
+        """A number read together with the word before it; False when the word says nothing."""
+        s, e = m.span()
+        kind = m.lastgroup
+        if s and text[s - 1].isalpha():  # glued: "v48" is a week, "SY966" an identifier
+            head = GLUED.search(text, max(0, s - 12), s)
+            start = head.start() if head else s
+            e = TOKEN_AT.match(text, s).end()  # type: ignore[union-attr]
+            if head and head.group().lower() in self.week_words and m.group().isdigit():
+                add("week", int(m.group()) if 1 <= int(m.group()) <= 53 else None, (start, e))
+            else:
+                add("identifier", text[start:e], (start, e))
+            return True
+        if kind not in ("tok", "t24", "du", "dd", "sl", "t12"):
+            return False
+        word, start = self._word_before(text, s)
+        if not word:
+            return False
+        if word == "cur":
+            n = NUM_AT.match(text, s)
+            if n:
+                currency = CURRENCY.get(text[start:s].strip().lower())
+                add("money", parse_number(n.group()), (start, n.end()), currency=currency)
+            return bool(n)
+        digits = LEADING_DIGITS.match(m.group())
+        if kind != "tok" or not digits:
+            return False
+        n = int(digits.group())
+        if word == "week" and m.group().isdigit():
+            add("week", n if 1 <= n <= 53 else None, (start, e))
+        elif word in self.months and len(digits.group()) <= 2:
+            add("date", _date(n, self.months[word]), (start, e))
+        elif word == "kl" and m.group().isdigit() and n <= 23:
+            add("time", n * 60, (s, e))
+        else:
+            return False
+        return True
+
+    def _word_before(self, text: str, s: int) -> tuple[str, int]:
+        """What the word right before a number says: 'cur', 'week', 'kl', a month name, or ''."""
+        window = text[max(0, s - 32) : s]
+        body = window.rstrip()
+        if len(window) - len(body) > 1:
+            return "", s
+        low = body.lower()
+        if low[-1:] in "£$€":
+            return "cur", s - len(window) + len(body) - 1
+        i = len(low) - (1 if low.endswith(".") else 0)
+        while i and low[i - 1].isalpha():
+            i -= 1
+        last = low[i:]
+        if not last.rstrip("."):
+            return "", s
+        start = s - len(window) + i
+        bare = last.rstrip(".")
+        if bare in self.currency_words:
+            return "cur", start
+        if bare in self.week_words or any(bare.endswith(w) for w in self.week_compounds):
+            return "week", start
+        if bare in self.months:
+            return bare, start
+        if bare in KL_WORDS:
+            return "kl", start
+        for copula in self.copulas:  # "leveringsuke er 26", "delivery week is now 12"
+            if low.endswith(copula) and len(low) > len(copula):
+                head = low[: len(low) - len(copula)].rstrip(" :")
+                prev = WORDS_BEFORE.findall(head)
+                if prev and any(prev[-1].endswith(w) for w in self.week_compounds):
+                    return "week", s - len(window) + head.rfind(prev[-1])
+        return "", s
+
+    def _numeric(self, text: str, m: re.Match[str], add: Callable[..., None],
+                 taken: Taken) -> None:
+        g, kind = m.group, m.lastgroup
+        span, start = m.span(), m.start()
+        if kind == "iso":
+            add("date", _date(g("iso_d"), int(g("iso_m"))), span)
+        elif kind == "ma":
+            unit = g("ma_c").lower()
+            value = parse_number(g("ma_n"))
+            add("money", value / 100 if unit in ("p", "pence") else value, span,
+                currency=CURRENCY.get(unit))
+        elif kind == "pc":
+            add("percent", parse_number(g("pc_n")), span)
+        elif kind == "dm":
+            add("date", _date(g("dm_d"), self.months[g("dm_m").lower()]), (start, m.end("dm_m")))
+        elif kind == "sl":
+            if m.group() in NOT_DATES:
+                taken.claim(span)
+            else:
+                add("date", _date(g("sl_d"), int(g("sl_m"))), span)
+        elif kind == "dd":
+            if SECTION.search(text, max(0, start - 12), start):
+                taken.claim(span)  # "punkt 4.2." is a clause, not a date
+            else:
+                add("date", _date(g("dd_d") or g("dd_d2"), int(g("dd_m") or g("dd_m2"))), span)
+        elif kind == "t12":
+            hour = int(g("t12_h")) % 12 + (12 if g("t12_x").lower().startswith("p") else 0)
+            add("time", hour * 60 + int(g("t12_m") or 0), span, meridiem=True)
+        elif kind == "du":
+            n = parse_number(g("du_n"))
+            if g("du_h"):
+                minutes = n * 60 + (int(g("du_hm")) if g("du_hm") else 0)
+            else:
+                minutes = n * (1 if g("du_min") else 1440 if g("du_day") else 10080)
+            add("duration", minutes, span, approx=self._qualified(text, start, self.approx, 1),
+                within=self._qualified(text, start, self.within, 2))
+        elif kind == "t24":
+            add("time", int(g("t24_h")) * 60 + int(g("t24_m")), span)
+        else:
+            tok = m.group()
+            add("number" if tok.isdigit() else "identifier", int(tok) if tok.isdigit() else tok,
+                span)
+
+    def _word_durations(self, text: str, add: Callable[..., None]) -> None:
+        """'an hour', 'en halvtimme', 'to uker': durations written in words."""
+        scanned = self.word_durations.scan(text)
+        hits = [(span, key) for key, spans in scanned.items() for span in spans]
+        for span, key in sorted(hits, key=lambda h: (h[0][0], -h[0][1])):  # longest first
+            add("duration", self.word_minutes[key], span,
+                approx=self._qualified(text, span[0], self.approx, 1),
+                within=self._qualified(text, span[0], self.within, 2))
+
+    @staticmethod
+    def _qualified(text: str, start: int, phrases: frozenset[str], gap: int) -> bool:
+        """Whether a qualifier ('about', 'within the') ends at most `gap` words before `start`."""
+        words = re.findall(r"[\w%]+", text[max(0, start - 40) : start].lower())[-(gap + 3) :]
+        n = len(words)
+        for i in range(n):
+            for j in range(i + 1, min(n, i + 3) + 1):
+                if n - j <= gap and " ".join(words[i:j]) in phrases:
+                    return True
+        return False
+
+
+def _duration_index(word_minutes: dict[str, float]) -> PhraseIndex:
+    index = PhraseIndex()
+    for phrase in word_minutes:
+        index.add(phrase, [phrase])
+    return index
+
+
+@cache
+def extractor(locale: str) -> Extractor:
+    """The extractor for a locale, compiled once."""
+    lex = lexicon(locale)
+    units: dict[str, list[str]] = lex.data.get("units") or {}
+    months = {str(k).lower(): int(v) for k, v in (lex.data.get("months") or {}).items()}
+    word_minutes = {
+        re.sub(r"\s+", " ", str(k).lower()): float(v)
+        for k, v in (lex.data.get("word_durations") or {}).items()
+    }
+
+    def unit(name: str) -> str:
+        week = name == "week_number"
+        return _alt(units.get(name) or [], glued=not week, prefix=week)
+
+    month = _alt(list(months))
+    hour, minute = unit("hour"), unit("minute")
+    numeric = "|".join([
+        r"(?P<iso>(?P<iso_y>\d{4})-(?P<iso_m>\d{1,2})-(?P<iso_d>\d{1,2})(?!\d))",
+        rf"(?P<ma>(?P<ma_n>{NUM})\s?(?P<ma_c>{unit('currency_after')})(?!\w))",
+        rf"(?P<pc>(?P<pc_n>{DEC})\s?{unit('percent')})",
+        rf"(?P<dm>(?P<dm_d>\d{{1,2}})(?:\.|st|nd|rd|th)?\s(?:of\s)?(?P<dm_m>{month})\.?(?!\w))",
+        r"(?P<sl>(?P<sl_d>\d{1,2})/(?P<sl_m>\d{1,2})(?:/(?:\d{4}|\d{2}))?(?![\d/]))",
+        r"(?P<dd>(?P<dd_d>\d{1,2})\.(?P<dd_m>\d{1,2})\.(?:\d{4}|\d{2})(?!\d)"
+        r"|(?P<dd_d2>\d{1,2})\.(?P<dd_m2>\d)\.(?!\d))",
+        r"(?P<t12>(?P<t12_h>1[0-2]|0?[1-9])(?:[:.](?P<t12_m>[0-5]\d))?\s?"
+        r"(?P<t12_x>am|pm|a\.m\.|p\.m\.)(?!\w))",
+        rf"(?P<du>(?P<du_n>{DEC})[\s-]?(?:(?P<du_h>{hour})"
+        rf"(?:\s?(?:and|och|og|&)?\s?(?P<du_hm>\d{{1,2}})\s?{minute})?"
+        rf"|(?P<du_min>{minute})|(?P<du_day>{unit('day')})|(?P<du_wk>{unit('week')}))(?!\w))",
+        r"(?P<t24>(?P<t24_h>[01]?\d|2[0-3])[:.](?P<t24_m>[0-5]\d)(?![\d]|[.,:]\d))",
+        r"(?P<tok>\d[\w-]*\w|\d)",
+    ])
+    flags = re.IGNORECASE
+    return Extractor(
+        locale=locale,
+        numeric=re.compile(numeric, flags),
+        currency_words=frozenset(str(w).lower() for w in units.get("currency_before") or []),
+        week_words=frozenset(str(w).lower().rstrip(".") for w in units.get("week_number") or []),
+        week_compounds=tuple(str(w).lower() for w in units.get("week_compound") or []),
+        copulas=tuple(sorted({str(w).lower() for w in lex.data.get("copula") or []} | {":"},
+                             key=len, reverse=True)),
+        months=months,
+        word_durations=_duration_index(word_minutes),
+        word_minutes=word_minutes,
+        duration_heads=tuple(sorted({k.split()[-1][:4] for k in word_minutes})),
+        approx=frozenset(str(w).lower() for w in lex.data.get("approx") or []),
+        within=frozenset(str(w).lower() for w in lex.data.get("within") or []),
+    )
