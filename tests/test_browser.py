@@ -63,6 +63,14 @@ def test_welcome_notebook_escapes_hostile_text_and_saves_the_attempt(
 
             assert float(feedback.get_attribute("data-total") or "nan") >= 0
             assert "<img src=x onerror=window.__pwned=3>" in feedback.inner_text()
+            # Problems first, in full; what went well is one line that unfolds on a click.
+            assert feedback.locator(".rl-finding").count() >= 1
+            assert feedback.locator(".rl-finding mark").count() >= 1
+            done_well = feedback.locator("details.rl-done-well")
+            assert done_well.count() == 1 and "Done well:" in done_well.inner_text()
+            assert not done_well.locator("li.rl-good").first.is_visible()
+            done_well.locator("summary").click()
+            assert done_well.locator("li.rl-good").first.is_visible()
             assert page.evaluate("typeof window.__pwned") == "undefined"
             assert page.locator("img[src='x']").count() == 0
             assert page.locator(".rl-root script").count() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -215,3 +216,132 @@ def test_importing_the_widgets_leaves_heavy_modules_for_later() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# -- a pre-filled reply ----------------------------------------------------------------------
+
+
+def test_initial_reply_prefills_the_first_case_to_rewrite(replies: Path) -> None:
+    draft = "Dear customer. Please be advised <b>that</b> it was tested. Hugs ❤️"
+    widget = exercise("bank_ui", "en", 2, initial_reply=draft, replies_path=str(replies))
+    assert widget.reply == draft and widget.reply_box.value == draft
+    assert f"{len(draft)} / " in widget.counter.value  # the counter follows the draft
+    widget.set_reply(draft.replace("Hugs ❤️", "/Anna"))
+    widget.send()
+    assert lines(replies)[0]["reply"].endswith("/Anna")
+    widget.try_again()
+    assert widget.reply.endswith("/Anna")  # a new attempt keeps the trainee's version
+    widget.next_case()
+    assert widget.reply == ""  # the draft belongs to the first case only
+    assert exercise("bank_ui", "en", 2, replies_path=str(replies)).reply == ""
+
+
+# -- the progress view redraws itself --------------------------------------------------------
+
+
+def test_progress_redraws_after_each_send_to_its_file(replies: Path, tmp_path: Path) -> None:
+    view = progress(str(replies))
+    elsewhere = progress(str(tmp_path / "other.jsonl"))
+    assert "No attempts yet" in view.summary.value
+    widget = exercise("train_delay", "en", 0, replies_path=str(replies))
+    widget.set_reply(GOOD_REPLY)
+    widget.send()
+    assert len(view.records) == 1 and "1 attempts, latest total" in view.summary.value
+    assert bytes(view.image.value).startswith(b"\x89PNG") and view.image.layout.display is None
+    drill = triage_drill("en", 0, family_ids=["troll_or_rager"], replies_path=str(replies))
+    drill.choose("respond")
+    assert len(view.records) == 2 and "decisions: 1, 0 right" in view.summary.value
+    assert elsewhere.records == [] and "No attempts yet" in elsewhere.summary.value
+
+
+def test_progress_redraws_after_a_shift_desk_send(replies: Path) -> None:
+    from simulator import Arrival
+    from simulator.widgets import SimulatedClock, shift_desk
+
+    view = progress(str(replies), locale="sv")
+    case = generate("troll_or_rager", "sv", 3)
+    desk = shift_desk("sv", arrivals=[Arrival(0.0, case)], clock=SimulatedClock(30.0),
+                      replies_path=str(replies))  # fmt: skip
+    desk.open_next()
+    desk.choose("monitor")
+    desk.send()
+    assert "Beslut: 1, 1 rätt" in view.summary.value
+    assert bytes(view.image.value).startswith(b"\x89PNG")
+
+
+def test_a_rerun_progress_cell_takes_over_from_the_view_it_replaced(replies: Path) -> None:
+    from simulator.widgets.store import ReplyStore
+
+    old, new = progress(str(replies)), progress(str(replies))
+    ReplyStore(replies).append({"case_id": "x", "grade": {"total": 5.0}})
+    assert len(new.records) == 1 and old.records == []  # only the newest view redraws
+    old.refresh_button.click()
+    assert len(old.records) == 1  # the older one still refreshes on request
+
+
+def test_the_store_keeps_no_listener_alive() -> None:
+    import gc
+
+    from simulator.widgets import store
+
+    class Listener:
+        def heard(self, record: dict) -> None:
+            raise AssertionError("a dead listener was called")
+
+    listener = Listener()
+    store.on_append("/nonexistent/replies.jsonl", listener.heard)
+    del listener
+    gc.collect()
+    store._notify(Path("/nonexistent/replies.jsonl"), {})
+    assert all(ref() is not None for _, _, ref in store._listeners)
+
+
+def test_a_failing_listener_does_not_fail_the_send(replies: Path, monkeypatch) -> None:
+    progress_module = importlib.import_module("simulator.widgets.progress")
+
+    view = progress(str(replies))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("matplotlib <gone>")
+
+    monkeypatch.setattr(progress_module, "progress_png", broken)
+    widget = exercise("train_delay", "en", 0, replies_path=str(replies))
+    widget.set_reply(GOOD_REPLY)
+    assert widget.send() is not None and len(lines(replies)) == 1
+    assert "Attempt 1" in widget.feedback.value
+    assert view._pending is False  # the next Send tries again
+
+
+def test_in_a_running_kernel_the_redraw_waits_until_the_send_is_done(replies: Path) -> None:
+    import asyncio
+
+    view = progress(str(replies))
+    widget = exercise("train_delay", "en", 0, replies_path=str(replies))
+    widget.set_reply(GOOD_REPLY)
+
+    async def click_send() -> tuple[int, int]:
+        widget.send()  # as in a comm handler: the event loop is running
+        during = len(view.records)
+        await asyncio.sleep(0)  # the handler returns; the loop runs what was scheduled
+        return during, len(view.records)
+
+    assert asyncio.run(click_send()) == (0, 1)
+
+
+def test_progress_marks_decisions_at_their_attempt() -> None:
+    from simulator.widgets.progress import progress_png, timeline
+
+    right = {"action": "monitor", "expected": "monitor", "score": 100.0, "correct": True}
+    wrong = {"action": "respond", "expected": "monitor", "score": 10.0}  # no 'correct': derived
+    records = [
+        {"grade": {"total": 60.0, "dimensions": {"tone": 50.0}}},
+        {"grade": None, "action_grade": right},
+        {"grade": {"total": 70.0, "dimensions": {}}, "action_grade": wrong},
+        {"kind": "trainee", "student_id": "x"},  # other records: skipped
+        {"action_grade": {"score": "n/a"}},
+    ]
+    line = timeline(records)
+    assert line.reply_x == [1, 3] and line.series["total"] == [60.0, 70.0]
+    assert line.decision_x == [2, 3] and line.decision_scores == [100.0, 10.0]
+    assert line.decision_right == [True, False] and line.attempts == 3
+    assert progress_png(records).startswith(b"\x89PNG")

@@ -18,7 +18,14 @@ from simulator.widgets.cards import (
     knowledge_html,
     relative_age,
 )
-from simulator.widgets.feedback import feedback_html, highlight, merge_spans
+from simulator.widgets.feedback import (
+    WHOLE_REPLY_CHARS,
+    criterion_label,
+    excerpt,
+    feedback_html,
+    highlight,
+    merge_spans,
+)
 from simulator.widgets.strings import LOCALE_DIR, text
 
 EVIL = '<img src=x onerror="window.__pwned=1">&amp;\'"'
@@ -151,6 +158,82 @@ def test_feedback_shows_total_bars_findings_and_tips_escaped() -> None:
     assert EVIL_ESCAPED in markup and "Good: you greet &lt;them&gt;." in markup
     # What needs work comes before what went well.
     assert markup.index("privacy.personal_data") < markup.index("tone.greeting")
+
+
+def finding(criterion: str, points: float, max_points: float = 0, spans=(), **extra) -> dict:
+    return {"criterion": criterion, "points": points, "max_points": max_points,
+            "spans": [list(s) for s in spans], "tip": f"tip for {criterion}", **extra}  # fmt: skip
+
+
+def test_feedback_lists_problems_first_and_collapses_what_went_well() -> None:
+    reply = "Hi Robert, the synergy <b>team</b> is on it. Send your PIN here. /Anna"
+    pin = (reply.index("PIN"), reply.index("PIN") + 3)
+    grade = {
+        "total": 40.0,
+        "dimensions": {"tone": 70.0, "speed": 100.0, "facts": 50.0, "privacy": 0.0},
+        "findings": [
+            finding("tone.greeting", 10, 10, [(0, 9)]),
+            finding("tone.jargon", -10, 0, [(15, 22)]),
+            finding("tone.apology", 15, 15),
+            finding("facts.stated", 33.3, 33.3, [(11, 14)], tip=EVIL),
+            finding("facts.missing", 0, 33.3),
+            finding("tone.signoff", 10, 10, [(65, 70)]),
+            finding("facts.stated", 0, 0, [(11, 14)]),
+            finding("privacy.secret_request", -60, 0, [pin], severe=True),
+            finding("tone.ownership", 4, 10, [(23, 34)]),
+        ],
+    }
+    markup = feedback_html(grade, reply, "en")
+    assert_no_live_markup(markup)
+    # The total and a bar per dimension stay.
+    assert 'data-total="40.0"' in markup and markup.count('class="rl-bar-row"') == 4
+    # Problems, in full: severe first, then by points lost; each with evidence and tip.
+    problems = re.findall(r'<div class="rl-finding" data-criterion="([\w.]+)">', markup)
+    assert problems == [
+        "privacy.secret_request", "facts.missing", "tone.jargon", "tone.ownership",
+    ]  # fmt: skip
+    assert "<mark>PIN</mark>" in markup and "<mark>synergy</mark>" in markup
+    assert "&lt;b&gt;team&lt;/b&gt;</mark>" in markup  # the evidence, escaped
+    assert "tip for privacy.secret_request" in markup and "4 / 10 points" in markup
+    assert "-60 points" in markup
+    # What went well: one collapsed line of names, its tips (escaped) behind a click.
+    assert markup.count("<details") == 1 and "rl-finding rl-good" not in markup
+    summary = re.search(r"<summary>(.*?)</summary>", markup).group(1)
+    assert summary == "<b>Done well:</b> greeting, apology, correct facts (2), sign-off"
+    assert EVIL_ESCAPED in markup and "tip for tone.apology" in markup
+    assert markup.index("tone.ownership") < markup.index("<details")
+
+
+def test_feedback_with_nothing_to_fix_says_so() -> None:
+    grade = {"total": 100.0, "dimensions": {"tone": 100.0},
+             "findings": [finding("tone.greeting", 10, 10)]}  # fmt: skip
+    markup = feedback_html(grade, "Hi", "sv")
+    assert "Inget behöver bli bättre. Bra jobbat." in markup
+    assert "<b>Bra gjort:</b> hälsning</summary>" in markup
+
+
+def test_criterion_labels_follow_the_locale_and_fall_back_to_the_name() -> None:
+    assert criterion_label("nb", "tone.signoff") == "signatur"
+    assert criterion_label("en", "tone.next_step") == "next step"
+    assert criterion_label("sv", "tone.brand_new_check") == "brand new check"
+
+
+def test_evidence_in_a_long_reply_is_an_excerpt_around_the_marks() -> None:
+    reply = "Hello there. " * 30 + "<script>alert(1)</script> Kram! " + "More words. " * 30
+    start = reply.index("Kram!")
+    quoted = excerpt(reply, [(start, start + 5)])
+    assert len(reply) > WHOLE_REPLY_CHARS and "<mark>Kram!</mark>" in quoted
+    assert quoted.startswith("…") and quoted.endswith("…") and len(quoted) < 260
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in quoted and "<script" not in quoted
+    short = "Hi <b>x</b>, sorry"
+    assert excerpt(short, [(0, 2)]) == highlight(short, [(0, 2)])  # a short reply stays whole
+    far_apart = excerpt(reply, [(0, 5), (len(reply) - 6, len(reply) - 1)])
+    assert far_apart.count("<mark>") == 2 and "… …" in far_apart
+
+
+def test_feedback_note_is_escaped() -> None:
+    markup = feedback_html({"total": 1.0}, "", "en", note="<b>shift</b> points")
+    assert '<div class="rl-note">&lt;b&gt;shift&lt;/b&gt; points</div>' in markup
 
 
 def test_feedback_for_a_decision_only() -> None:

@@ -52,3 +52,32 @@ def test_welcome_notebook_executes_headless(locale: str, tmp_path: Path, monkeyp
     assert SEND_LABEL[locale] in state and KNOWLEDGE_BASE[locale] in state
     assert f"train_delay-{locale}-0" in state
     assert not (workdir / "replylab_replies.jsonl").exists()  # nothing sent, nothing written
+
+
+@pytest.mark.slow
+def test_progress_redraws_after_a_send_in_a_real_kernel(tmp_path: Path, monkeypatch) -> None:
+    """In ipykernel the redraw waits for the running handler (the feedback goes out first)."""
+    from nbclient import NotebookClient
+
+    for name in ("IPYTHONDIR", "MPLCONFIGDIR", "JUPYTER_RUNTIME_DIR"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    replies = tmp_path / "replies.jsonl"
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "from simulator.widgets import exercise, progress\n"
+            f"view = progress({str(replies)!r})\n"
+            f"task = exercise('train_delay', 'en', 0, replies_path={str(replies)!r})\n"
+            "task.set_reply('Hi Robert, sorry about the wait. /Anna')\n"
+            "task.send()\n"
+            "print(len(view.records))"
+        ),
+        nbformat.v4.new_code_cell("print(len(view.records), view.summary.value)"),
+    ]
+    client = NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
+    )
+    client.execute()
+    during, after = (cell.outputs[0].text for cell in notebook.cells)
+    assert during.strip() == "0"  # not yet: the handler was still running
+    assert after.startswith("1 ") and "1 attempts, latest total" in after

@@ -10,8 +10,8 @@ import pytest
 from scenarios import Case
 from simulator import Arrival, generate
 from simulator.widgets import ShiftDesk, SimulatedClock, shift_desk
-from simulator.widgets.clock import reading_seconds, typing_seconds
-from simulator.widgets.queue import importance, sla_state, urgency
+from simulator.widgets.clock import DECIDE_S, reading_seconds, typing_seconds
+from simulator.widgets.queue import importance, sla_state, ticket_score, urgency
 
 REPLY = (
     "Hi, I'm so sorry about the wait. The train is delayed about {delay} min because of "
@@ -59,6 +59,7 @@ def desk(tmp_path: Path, arrivals: list[Arrival], start_s: float = 0.0) -> Shift
 
 def answer(the_desk: ShiftDesk, case_id: str) -> None:
     ticket = the_desk.open(case_id)
+    the_desk.choose("respond")
     the_desk.set_reply(reply_for(ticket.case))
     the_desk.send()
 
@@ -132,6 +133,7 @@ def test_speed_is_scored_from_the_simulated_clock(tmp_path: Path) -> None:
     case = ticket.case
     assert the_desk.now() == pytest.approx(30.0 + 20 * 60 + reading_seconds(case))
     reply = reply_for(case)
+    the_desk.choose("respond")
     the_desk.set_reply(reply)
     grade = the_desk.send()
     latency = 20 * 60 + reading_seconds(case) + typing_seconds(reply)
@@ -141,9 +143,12 @@ def test_speed_is_scored_from_the_simulated_clock(tmp_path: Path) -> None:
     assert record["mode"] == "shift" and record["sim_clock"] == "shift"
     assert record["latency_s"] == pytest.approx(latency, abs=0.1)
     assert record["sim_shown_s"] == pytest.approx(30.0 + 20 * 60)
-    assert record["shift"] == {"seed": 3, "minutes": 60, "arrived_s": 30.0}
+    assert record["action"] == "respond" and record["action_grade"]["correct"] is True
+    assert record["shift"] == {
+        "seed": 3, "minutes": 60, "arrived_s": 30.0, "points": round(grade.total, 1),
+    }  # fmt: skip
     assert the_desk.current is None and the_desk.queue() == []
-    assert "1 answered, 1 over the service level" in the_desk.header.value
+    assert "1 handled, 1 over the service level" in the_desk.header.value
 
 
 def test_answering_urgent_posts_first_scores_better(tmp_path: Path) -> None:
@@ -184,6 +189,7 @@ def test_queue_card_and_feedback_show_markup_as_text(tmp_path: Path) -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in row.children[1].value
     assert "&lt;script&gt;x()&lt;/script&gt;" in the_desk.card.value
     assert "<img" not in the_desk.card.value + row.children[1].value
+    the_desk.choose("respond")
     the_desk.set_reply("Hi <b>there</b>, we are on it. /Anna")
     the_desk.send()
     assert "&lt;b&gt;there&lt;/b&gt;" in the_desk.feedback.value
@@ -193,8 +199,14 @@ def test_queue_card_and_feedback_show_markup_as_text(tmp_path: Path) -> None:
 def test_send_needs_an_open_post_and_a_reply(tmp_path: Path) -> None:
     the_desk = desk(tmp_path, backlog())
     assert the_desk.send() is None and "Pick a post" in the_desk.feedback.value
+    with pytest.raises(ValueError, match="no post is open"):
+        the_desk.choose("respond")
     the_desk.open_next()
+    assert the_desk.send() is None and "Choose what to do" in the_desk.feedback.value
+    the_desk.choose("respond_private")
     assert the_desk.send() is None and "Write a reply" in the_desk.feedback.value
+    with pytest.raises(ValueError, match="unknown action"):
+        the_desk.choose("ignore")
     assert not the_desk.store.path.exists()
 
 
@@ -226,3 +238,120 @@ def test_generated_shift_in_each_locale(tmp_path: Path) -> None:
         assert the_desk.tickets and all(t.case.locale == locale for t in the_desk.tickets)
         the_desk.wait()
         assert the_desk.queue()
+
+
+# -- triage on the desk: respond, respond privately, escalate, monitor -----------------------
+
+
+def triage_arrivals() -> list[Arrival]:
+    """A troll, an influencer's request and an ordinary delay, all waiting from the start."""
+    return [
+        Arrival(0.0, generate("troll_or_rager", "en", 3)),
+        Arrival(5.0, generate("influencer_request", "en", 5)),
+        Arrival(10.0, case_for(0, "angry", 300)),
+    ]
+
+
+def test_monitor_and_escalate_close_a_post_without_a_reply(tmp_path: Path) -> None:
+    the_desk = desk(tmp_path, triage_arrivals(), start_s=60.0)
+    troll = the_desk.open("troll_or_rager-en-3")
+    assert troll.case.expected_action == "monitor"
+    the_desk.set_reply("Hi, please calm down!")  # a draft, then a better decision
+    the_desk.choose("monitor")
+    assert "No public reply" in the_desk.hint.value
+    before = the_desk.now()
+    decision = the_desk.send()
+    assert decision is the_desk.last_action_grade and decision.correct
+    assert the_desk.last_grade is None and troll.grade is None and troll.reply is None
+    assert the_desk.now() == pytest.approx(before + DECIDE_S)  # a decision, no typing
+    assert troll.answered and troll.action == "monitor" and troll not in the_desk.queue()
+    record = the_desk.last_record
+    assert record["reply"] is None and record["grade"] is None and record["action"] == "monitor"
+    assert record["action_grade"]["correct"] is True
+    assert record["latency_s"] == pytest.approx(before + DECIDE_S, abs=0.1)
+    assert troll.points == pytest.approx(100.0)  # right call, well within the service level
+    assert record["shift"]["points"] == 100.0
+    assert "Right call: Monitor." in the_desk.feedback.value
+    assert "Shift points for this post: 100 / 100." in the_desk.feedback.value
+    assert the_desk.reply_box.value == "" and the_desk.decision_buttons.value is None
+
+    the_desk.open("influencer_request-en-5")
+    the_desk.choose("escalate")
+    assert the_desk.send().correct
+    assert "1 waiting · 2 handled" in the_desk.header.value
+    assert [r["action"] for r in the_desk.store.read()] == ["monitor", "escalate"]
+
+
+def test_a_reply_is_graded_only_for_respond_and_respond_private(tmp_path: Path) -> None:
+    the_desk = desk(tmp_path, triage_arrivals(), start_s=60.0)
+    ticket = the_desk.open("train_delay-en-0")
+    the_desk.choose("respond_private")
+    the_desk.set_reply(reply_for(ticket.case))
+    grade = the_desk.send()
+    assert grade is the_desk.last_grade and grade.total > 0
+    assert the_desk.last_action_grade.expected == "respond"
+    assert the_desk.last_action_grade.score == 60  # a near miss: partial credit
+    assert ticket.points == pytest.approx(grade.total * 0.6)
+    assert the_desk.last_record["reply"] == reply_for(ticket.case)
+
+
+def test_the_shift_score_accounts_for_the_decision(tmp_path: Path) -> None:
+    scores, troll_points = {}, {}
+    for style in ("triage", "answer_all"):
+        the_desk = desk(tmp_path / style, triage_arrivals(), start_s=60.0)
+        for ticket in list(the_desk.queue()):
+            the_desk.open(ticket.id)
+            if style == "triage":
+                the_desk.choose(ticket.case.expected_action)
+            else:
+                the_desk.choose("respond")
+            if the_desk.current.chosen == "respond":
+                the_desk.set_reply(reply_for(ticket.case) if ticket.case.family == "train_delay"
+                                   else "Hi, thanks for your post, we hear you. /Anna")
+            the_desk.send()
+        scores[style] = the_desk.score()
+        troll_points[style] = the_desk.tickets[0].points
+    assert troll_points["answer_all"] < 15 < 99 < troll_points["triage"]  # don't feed the troll
+    assert scores["triage"] > scores["answer_all"] + 20
+
+
+def test_a_late_decision_costs_speed_points(tmp_path: Path) -> None:
+    arrivals = [Arrival(0.0, generate("influencer_request", "en", 5))]
+    the_desk = desk(tmp_path, arrivals, start_s=45 * 60)  # three times the 15-minute level
+    the_desk.open_next()
+    the_desk.choose("escalate")
+    the_desk.send()
+    [ticket] = the_desk.tickets
+    assert 70 <= ticket.points < 100
+    assert "1 over the service level" in the_desk.header.value
+
+
+def test_the_decision_is_kept_per_post_when_switching(tmp_path: Path) -> None:
+    the_desk = desk(tmp_path, triage_arrivals(), start_s=60.0)
+    assert the_desk.decision_buttons.disabled  # nothing open yet
+    the_desk.open("troll_or_rager-en-3")
+    the_desk.decision_buttons.value = "monitor"  # the toggle, as a trainee clicks it
+    the_desk.open("influencer_request-en-5")
+    assert the_desk.decision_buttons.value is None and the_desk.hint.value == ""
+    the_desk.choose("escalate")
+    the_desk.open("troll_or_rager-en-3")
+    assert the_desk.decision_buttons.value == "monitor" and the_desk.current.chosen == "monitor"
+    assert [label for label, _ in the_desk.decision_buttons.options] == [
+        "Respond", "Respond privately", "Escalate", "Monitor",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("grade", "decision", "speed", "points"),
+    [
+        ({"total": 80.0}, None, None, 80.0),  # no decision (older callers): the reply counts
+        ({"total": 80.0}, {"score": 100.0}, None, 80.0),
+        ({"total": 80.0}, {"score": 10.0}, None, 8.0),  # a fine reply to a troll
+        (None, {"score": 100.0}, 100.0, 100.0),
+        (None, {"score": 100.0}, 0.0, 70.0),  # right, but far too late
+        (None, {"score": 40.0}, 100.0, 40.0),
+        (None, None, None, 0.0),
+    ],
+)
+def test_ticket_score(grade, decision, speed, points) -> None:
+    assert ticket_score(grade, decision, speed) == pytest.approx(points)

@@ -40,11 +40,13 @@ def exercise(
     *,
     triage: bool = False,
     replies_path: str | None = None,
+    initial_reply: str = "",
 ) -> Exercise:
     """One case of `family` to answer; "Next case" moves to the next seed.
 
     Pass a Case instead of a family to practise on that exact case (its own locale and seed
     are used). With `triage=True` the trainee first decides what to do with the post.
+    `initial_reply` pre-fills the reply box of the first case, e.g. a bad draft to rewrite.
     """
     if isinstance(family, Case):
         first = family
@@ -57,7 +59,12 @@ def exercise(
         def source(index: int) -> Case:
             return generate(family_id, locale, seed + index)
 
-    return Exercise(source, mode="triage" if triage else "reply", replies_path=replies_path)
+    return Exercise(
+        source,
+        mode="triage" if triage else "reply",
+        replies_path=replies_path,
+        initial_reply=initial_reply,
+    )
 
 
 def triage_drill(

@@ -64,6 +64,11 @@ STYLESHEET = """
 .rl-quote { white-space: pre-wrap; overflow-wrap: anywhere; color: #333; }
 .rl-quote mark { background: #ffe082; }
 .rl-tip { color: #444; font-style: italic; }
+.rl-done-well { margin: 8px 0; padding: 4px 8px; border-left: 4px solid #2e7d32;
+  background: #f3faf3; }
+.rl-done-well summary { cursor: pointer; }
+.rl-done-well ul { margin: 4px 0; padding-left: 20px; color: #444; }
+.rl-note { color: #536471; }
 .rl-sla-ok { color: #2e7d32; } .rl-sla-amber { color: #b26a00; font-weight: 700; }
 .rl-sla-red { color: #c62828; font-weight: 700; }
 </style>

@@ -45,7 +45,9 @@ class Exercise:
         *,
         mode: Mode = "reply",
         replies_path: str | None = None,
+        initial_reply: str = "",
     ) -> None:
+        """`initial_reply` pre-fills the reply box for the first case (a draft to rewrite)."""
         if mode not in ("reply", "triage", "decision"):
             raise ValueError(f"unknown exercise mode {mode!r}")
         self.mode: Mode = mode
@@ -60,6 +62,7 @@ class Exercise:
         self.last_action_grade: Any = None
         self.last_record: dict[str, Any] | None = None
         self._build_view()
+        self.reply_box.value = initial_reply
         self._show_case(self.case)
         grader.warm_up_in_background(self.case)
 

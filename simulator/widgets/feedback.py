@@ -1,4 +1,5 @@
-"""Pure HTML for the feedback after Send: total, a bar per dimension, findings, the decision.
+"""Pure HTML for the feedback after Send: total, a bar per dimension, the decision, then what
+needs work (each problem with its evidence and tip) and one collapsed line of what went well.
 
 Works from a grade's `to_dict()` form (a Grade object is converted), so a stored attempt can
 be rendered again exactly as it was shown. The trainee's reply is escaped piece by piece with
@@ -14,6 +15,9 @@ from simulator.widgets.cards import esc
 from simulator.widgets.strings import action_label, dimension_label, text
 
 DIMENSIONS = ("tone", "speed", "facts", "privacy")
+WHOLE_REPLY_CHARS = 280  # evidence in a reply up to a tweet's length is shown in the whole reply
+EXCERPT_CONTEXT = 60  # in a longer reply: this many characters either side of the evidence
+WORD_REACH = 20  # how far an excerpt's edge may move to avoid cutting a word
 
 
 def as_dict(grade: Any) -> dict[str, Any]:
@@ -53,6 +57,46 @@ def highlight(reply: str, spans: Iterable[Sequence[int]]) -> str:
     return "".join(parts)
 
 
+def excerpt(reply: str, spans: Iterable[Sequence[int]]) -> str:
+    """The evidence in its context, escaped and marked: a short reply whole, a long one cut to
+    the marked parts with some context either side (at word boundaries, "…" where cut)."""
+    merged = merge_spans(spans, len(reply))
+    if len(reply) <= WHOLE_REPLY_CHARS or not merged:
+        return highlight(reply, merged)
+    windows: list[list[int]] = []
+    for start, end in merged:
+        lo = _word_start(reply, start - EXCERPT_CONTEXT)
+        hi = _word_end(reply, end + EXCERPT_CONTEXT)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    parts = []
+    for lo, hi in windows:
+        inside = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in merged if s < hi and e > lo]
+        text_ = highlight(reply[lo:hi], inside)
+        parts.append(("…" if lo > 0 else "") + text_ + ("…" if hi < len(reply) else ""))
+    return " ".join(parts)
+
+
+def _word_start(reply: str, index: int) -> int:
+    """`index` moved back to the start of its word (never before 0)."""
+    index = max(0, index)
+    floor = max(0, index - WORD_REACH)
+    while floor < index and not reply[index - 1].isspace():
+        index -= 1
+    return index
+
+
+def _word_end(reply: str, index: int) -> int:
+    """`index` moved on to the end of its word (never past the reply)."""
+    index = min(len(reply), index)
+    ceiling = min(len(reply), index + WORD_REACH)
+    while index < ceiling and not reply[index].isspace():
+        index += 1
+    return index
+
+
 def score_colour(score: float) -> str:
     if score >= 75:
         return "#2e7d32"
@@ -82,18 +126,38 @@ def bars_html(dimensions: Mapping[str, float | None], locale: str) -> str:
 
 
 def needs_work(finding: Mapping[str, Any]) -> bool:
+    """A problem: points lost (negative, or short of the criterion's maximum)."""
     points = float(finding.get("points", 0))
     return points < 0 or points < float(finding.get("max_points", 0))
 
 
-def finding_html(finding: Mapping[str, Any], reply: str, locale: str) -> str:
+def points_lost(finding: Mapping[str, Any]) -> float:
+    points = float(finding.get("points", 0))
+    return max(float(finding.get("max_points", 0)), 0.0) - points
+
+
+def criterion_label(locale: str, criterion: str) -> str:
+    """A short name for a criterion ('tone.signoff' -> 'sign-off'), in the locale if known."""
+    name = criterion.split(".", 1)[-1]
+    key = f"criterion_{name}"
+    label = text(locale, key)
+    return name.replace("_", " ") if label == key else label
+
+
+def _dimension(finding: Mapping[str, Any]) -> str:
     criterion = str(finding.get("criterion", ""))
-    dimension = str(finding.get("dimension") or criterion.split(".", 1)[0])
+    return str(finding.get("dimension") or criterion.split(".", 1)[0])
+
+
+def finding_html(finding: Mapping[str, Any], reply: str, locale: str) -> str:
+    """One problem: dimension, points, the evidence marked in the reply, the tip."""
+    criterion = str(finding.get("criterion", ""))
+    dimension = _dimension(finding)
     points = float(finding.get("points", 0))
     max_points = float(finding.get("max_points", 0))
-    shown_points = f"{points:+g}" + (f" / {max_points:g}" if max_points else "")
+    shown_points = f"{points:.0f} / {max_points:.0f}" if max_points > 0 else f"{points:+.0f}"
     spans = finding.get("spans") or finding.get("evidence") or []
-    quote = f'<div class="rl-quote">{highlight(reply, spans)}</div>' if spans else ""
+    quote = f'<div class="rl-quote">{excerpt(reply, spans)}</div>' if spans else ""
     tip = str(finding.get("tip") or "")
     css = "rl-finding" if needs_work(finding) else "rl-finding rl-good"
     label = dimension_label(locale, dimension) if dimension in DIMENSIONS else dimension
@@ -103,6 +167,43 @@ def finding_html(finding: Mapping[str, Any], reply: str, locale: str) -> str:
         f"{quote}"
         f'<div class="rl-tip">{esc(tip)}</div></div>'
     )
+
+
+def done_well_html(findings: Sequence[Mapping[str, Any]], locale: str) -> str:
+    """What went well, as one collapsed line of short names; the tips unfold on a click."""
+    if not findings:
+        return ""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        label = criterion_label(locale, str(finding.get("criterion", "")))
+        counts[label] = counts.get(label, 0) + 1
+    names = ", ".join(f"{label} ({n})" if n > 1 else label for label, n in counts.items())
+    items = "".join(
+        f'<li class="rl-good" data-criterion="{esc(f.get("criterion", ""))}">'
+        f"{esc(f.get('tip') or criterion_label(locale, str(f.get('criterion', ''))))}</li>"
+        for f in findings
+    )
+    return (
+        f'<details class="rl-done-well"><summary><b>{esc(text(locale, "done_well"))}</b> '
+        f"{esc(names)}</summary><ul>{items}</ul></details>"
+    )
+
+
+def findings_html(grade_dict: Mapping[str, Any], reply: str, locale: str) -> str:
+    """Problems first (severe, then most points lost), each in full; then what went well."""
+    findings = [f for f in grade_dict.get("findings") or [] if isinstance(f, Mapping)]
+    problems = sorted(
+        (f for f in findings if needs_work(f)),
+        key=lambda f: (not f.get("severe"), -points_lost(f)),
+    )
+    good = [f for f in findings if not needs_work(f)]
+    parts = [f"<h4>{esc(text(locale, 'findings'))}</h4>"]
+    if problems:
+        parts.extend(finding_html(f, reply, locale) for f in problems)
+    else:
+        parts.append(f"<p>{esc(text(locale, 'no_findings'))}</p>")
+    parts.append(done_well_html(good, locale))
+    return "".join(parts)
 
 
 def decision_html(action_grade: Mapping[str, Any], locale: str) -> str:
@@ -135,8 +236,10 @@ def feedback_html(
     action_grade: Any = None,
     latency_s: float | None = None,
     saved_to: str | None = None,
+    note: str | None = None,
 ) -> str:
-    """Everything shown after Send. `grade` may be None when only a decision was graded."""
+    """Everything shown after Send. `grade` may be None when only a decision was graded;
+    `note` is one more line of plain text under the total (e.g. a ticket's shift points)."""
     grade_dict = as_dict(grade)
     decision = as_dict(action_grade)
     total = grade_dict.get("total", decision.get("score"))
@@ -147,6 +250,8 @@ def feedback_html(
         f"{total_value:.0f}</span> / 100 · {esc(text(locale, 'score'))} · "
         f"{esc(text(locale, 'attempt', n=attempt))}</div>",
     ]
+    if note:
+        parts.append(f'<div class="rl-note">{esc(note)}</div>')
     if decision:
         parts.append(decision_html(decision, locale))
     if grade_dict:
@@ -154,12 +259,7 @@ def feedback_html(
         if latency_s is not None:
             minutes = f"{latency_s / 60:.1f}"
             parts.append(f"<div>{esc(text(locale, 'answered_after', minutes=minutes))}</div>")
-        findings = sorted(grade_dict.get("findings") or [], key=lambda f: not needs_work(f))
-        parts.append(f"<h4>{esc(text(locale, 'findings'))}</h4>")
-        if findings:
-            parts.extend(finding_html(f, reply, locale) for f in findings)
-        else:
-            parts.append(f"<p>{esc(text(locale, 'no_findings'))}</p>")
+        parts.append(findings_html(grade_dict, reply, locale))
     if saved_to:
         parts.append(f'<div class="rl-meta">{esc(text(locale, "saved_to", path=saved_to))}</div>')
     parts.append("</div>")

@@ -1,6 +1,7 @@
 """The one place the widgets call the grader; imported lazily so a notebook opens fast.
 
-Tests may replace `grade_reply` / `grade_decision` on this module to use a stand-in grader.
+Tests may replace `grade_reply`, `grade_decision` or `speed_score` on this module to use a
+stand-in grader.
 """
 
 from __future__ import annotations
@@ -29,6 +30,15 @@ def grade_decision(action: str, case: Case) -> Any:
     import grading
 
     return grading.grade_action(action, case)
+
+
+def speed_score(latency_s: float, case: Case, *, rubric: Any = None) -> float:
+    """The grader's speed score (0..100) for `latency_s` on the case's channel, e.g. for a
+    decision made without a reply."""
+    from grading.rubric import Rubric
+    from grading.speed import speed_score as score
+
+    return float(score(latency_s, case.channel, Rubric.coerce(rubric)))
 
 
 def warm_up_in_background(case: Case) -> None:

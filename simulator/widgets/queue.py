@@ -64,6 +64,10 @@ class Ticket:
     reply: str | None = None
     grade: Any = None
     draft: str = ""
+    chosen: str | None = None  # the decision picked while the ticket is open (kept on switching)
+    action: str | None = None  # the decision it was closed with
+    action_grade: Any = None
+    points: float | None = None  # its share of the shift score, 0..100 (ticket_score)
 
     @property
     def case(self) -> Case:
@@ -79,6 +83,7 @@ class Ticket:
 
     @property
     def answered(self) -> bool:
+        """Closed: answered, or escalated or monitored without a reply."""
         return self.answered_s is not None
 
     def waited_s(self, now_s: float) -> float:
@@ -110,14 +115,44 @@ def total_of(grade: Any) -> float:
     return float(grade.total)
 
 
+def score_of(grade: Any) -> float:
+    """An ActionGrade's (or its dict's) score, 0..100."""
+    if grade is None:
+        return 0.0
+    if isinstance(grade, dict):
+        return float(grade.get("score", 0.0))
+    return float(grade.score)
+
+
+def ticket_score(grade: Any, action_grade: Any = None, speed: float | None = None) -> float:
+    """A closed ticket's points, 0..100.
+
+    A reply (respond, respond privately) scores its total scaled by the decision's score, so a
+    fine reply to a troll still earns little. A post closed without a reply (escalate, monitor)
+    scores the decision, with the desk's speed weight applied to how soon it was made. Without
+    a decision (older callers) the reply's total counts as is.
+    """
+    decision = None if action_grade is None else score_of(action_grade)
+    if grade is not None:
+        return total_of(grade) * (1.0 if decision is None else decision / 100.0)
+    if decision is None:
+        return 0.0
+    weight = float(SHIFT_RUBRIC["weights"]["speed"])
+    speed_share = 1.0 if speed is None else max(0.0, min(100.0, speed)) / 100.0
+    return decision * (1.0 - weight + weight * speed_share)
+
+
 def shift_score(tickets: list[Ticket]) -> float | None:
-    """Mean total of the answered tickets, weighted by importance: slow answers to furious
-    customers with a large audience cost most. None before the first answer."""
-    answered = [t for t in tickets if t.answered]
-    if not answered:
+    """Mean points of the closed tickets, weighted by importance: slow answers or wrong calls
+    on furious customers with a large audience cost most. None before the first one."""
+    closed = [t for t in tickets if t.answered]
+    if not closed:
         return None
-    weighted = [(importance(t.case), total_of(t.grade)) for t in answered]
-    return sum(w * total for w, total in weighted) / sum(w for w, _ in weighted)
+    weighted = [
+        (importance(t.case), t.points if t.points is not None else total_of(t.grade))
+        for t in closed
+    ]
+    return sum(w * points for w, points in weighted) / sum(w for w, _ in weighted)
 
 
 def format_clock(seconds: float) -> str:

@@ -1,5 +1,6 @@
-"""The shift desk: cases arrive over a simulated clock; the trainee orders the queue, answers,
-and is scored on speed from that clock (latency = simulated send time minus arrival).
+"""The shift desk: cases arrive over a simulated clock; the trainee orders the queue, decides
+what each post needs (respond, respond privately, escalate, monitor), answers the ones that need
+a reply, and is scored on speed from that clock (latency = simulated send time minus arrival).
 
 The clock moves only when the trainee acts (reading a post, typing a reply, waiting for the
 next arrival), so timers and scores are reproducible and tests never wait in real time. Inject
@@ -17,7 +18,14 @@ import ipywidgets as widgets
 from simulator.shift import Arrival
 from simulator.widgets import grader
 from simulator.widgets.cards import STYLESHEET, card_html, counter_html, esc, knowledge_html
-from simulator.widgets.clock import Clock, SimulatedClock, reading_seconds, typing_seconds
+from simulator.widgets.clock import (
+    DECIDE_S,
+    Clock,
+    SimulatedClock,
+    reading_seconds,
+    typing_seconds,
+)
+from simulator.widgets.exercise import ACTIONS, REPLY_ACTIONS
 from simulator.widgets.feedback import feedback_html, message_html
 from simulator.widgets.queue import (
     SHIFT_RUBRIC,
@@ -27,9 +35,10 @@ from simulator.widgets.queue import (
     order_queue,
     shift_score,
     sla_seconds,
+    ticket_score,
 )
 from simulator.widgets.store import ReplyStore, attempt_record, wall_clock_now
-from simulator.widgets.strings import text
+from simulator.widgets.strings import action_label, text
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +67,7 @@ class ShiftDesk:
         self.order = "arrival"
         self.current: Ticket | None = None
         self.last_grade: Any = None
+        self.last_action_grade: Any = None
         self.last_record: dict[str, Any] | None = None
         self.rubric = SHIFT_RUBRIC  # the desk's service level is the grader's speed target
         self._build_view()
@@ -97,6 +107,7 @@ class ShiftDesk:
                 self.clock.advance(reading_seconds(ticket.case))
             self._opened_at = wall_clock_now()
             self.reply_box.value = ticket.draft
+            self.decision_buttons.value = ticket.chosen  # the observer keeps it on the ticket
             self.feedback.value = ""
         self.refresh()
         return ticket
@@ -116,44 +127,86 @@ class ShiftDesk:
     def set_reply(self, reply: str) -> None:
         self.reply_box.value = reply
 
+    def choose(self, action: str) -> None:
+        """Decide what the open post needs: respond, respond_private, escalate or monitor."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r} (known: {', '.join(ACTIONS)})")
+        if self.current is None:
+            raise ValueError("no post is open: open one from the queue first")
+        self.decision_buttons.value = action  # the observer keeps it on the ticket
+
     def send(self) -> Any:
-        """Answer the open ticket: typing takes simulated time; speed is scored from it."""
+        """Close the open ticket with its decision; respond and respond_private need a reply.
+
+        A reply takes typing time and is graded (desk rubric) along with the decision; escalate
+        and monitor take a moment, need no reply (any draft is ignored) and grade the decision.
+        Returns the reply's Grade, or the ActionGrade when there is no reply; None with a
+        notice when something is missing.
+        """
         ticket = self.current
         if ticket is None:
             self.feedback.value = message_html(text(self.locale, "no_case_open"))
             return None
-        reply = self.reply_box.value
-        if not reply.strip():
-            self.feedback.value = message_html(text(ticket.case.locale, "write_first"))
+        locale, action = ticket.case.locale, ticket.chosen
+        if action is None:
+            self.feedback.value = message_html(text(locale, "choose_first"))
             return None
-        sent_s = self.now() + typing_seconds(reply)
+        wants_reply = action in REPLY_ACTIONS
+        reply = self.reply_box.value if wants_reply else ""
+        if wants_reply and not reply.strip():
+            self.feedback.value = message_html(text(locale, "write_first"))
+            return None
+        sent_s = self.now() + (typing_seconds(reply) if wants_reply else DECIDE_S)
         latency_s = sent_s - ticket.at_s
-        grade = grader.grade_reply(reply, ticket.case, latency_s=latency_s, rubric=self.rubric)
+        case = ticket.case
+        grade = (
+            grader.grade_reply(reply, case, latency_s=latency_s, rubric=self.rubric)
+            if wants_reply
+            else None
+        )
+        action_grade = grader.grade_decision(action, case)
+        speed = None if wants_reply else grader.speed_score(latency_s, case, rubric=self.rubric)
+        points = ticket_score(grade, action_grade, speed)
         self.clock.advance(sent_s - self.now())  # only once graded: a failed Send costs no time
         record = attempt_record(
-            ticket.case,
+            case,
             mode="shift",
             attempt=1,
-            reply=reply,
-            action=None,
+            reply=reply if wants_reply else None,
+            action=action,
             shown_at=self._opened_at,
             sim_clock="shift",
             sim_shown_s=ticket.opened_s or 0.0,
             sim_sent_s=self.now(),
             latency_s=latency_s,
             grade=grade,
-            shift={"seed": self.seed, "minutes": self.end_s / 60, "arrived_s": ticket.at_s},
+            action_grade=action_grade,
+            shift={
+                "seed": self.seed,
+                "minutes": self.end_s / 60,
+                "arrived_s": ticket.at_s,
+                "points": round(points, 1),
+            },
         )
         self.store.append(record)
-        ticket.answered_s, ticket.reply, ticket.grade = self.now(), reply, grade
-        self.last_grade, self.last_record = grade, record
+        ticket.answered_s, ticket.reply, ticket.grade = self.now(), record["reply"], grade
+        ticket.action, ticket.action_grade, ticket.points = action, action_grade, points
+        ticket.draft = ""
+        self.last_grade, self.last_action_grade, self.last_record = grade, action_grade, record
         self.current = None
         self.feedback.value = feedback_html(
-            grade, reply, ticket.case.locale, latency_s=latency_s, saved_to=str(self.store.path)
+            grade,
+            reply,
+            locale,
+            action_grade=action_grade,
+            latency_s=latency_s,
+            saved_to=str(self.store.path),
+            note=text(locale, "ticket_points", points=f"{points:.0f}"),
         )
         self.reply_box.value = ""
+        self.decision_buttons.value = None
         self.refresh()
-        return grade
+        return grade if grade is not None else action_grade
 
     def score(self) -> float | None:
         return shift_score(self.tickets)
@@ -187,6 +240,15 @@ class ShiftDesk:
         self.queue_box = widgets.VBox()
         self.card = widgets.HTML()
         self.knowledge = widgets.HTML()
+        self.decision_label = widgets.HTML(f"<b>{esc(text(locale, 'choose_action'))}</b>")
+        self.decision_buttons = widgets.ToggleButtons(
+            options=[(action_label(locale, a), a) for a in ACTIONS],
+            value=None,
+            style={"button_width": "auto"},
+        )
+        self.decision_buttons.add_class("rl-triage")
+        self.decision_buttons.observe(self._on_action, names="value")
+        self.hint = widgets.HTML()
         self.reply_box = widgets.Textarea(
             placeholder=text(locale, "reply_placeholder"),
             continuous_update=True,
@@ -208,8 +270,10 @@ class ShiftDesk:
                 widgets.HBox(
                     [self.card, self.knowledge], layout=widgets.Layout(flex_flow="row wrap")
                 ),
+                self.decision_label,
+                self.decision_buttons,
                 self.reply_box,
-                widgets.HBox([self.send_button, self.counter]),
+                widgets.HBox([self.send_button, self.counter, self.hint]),
                 self.feedback,
             ]
         )
@@ -249,6 +313,7 @@ class ShiftDesk:
             self.card.value = f"<p>{esc(text(locale, 'no_case_open'))}</p>"
             self.knowledge.value = ""
         self.send_button.disabled = self.current is None
+        self.decision_buttons.disabled = self.current is None
         self.next_button.disabled = not self.queue()
         self._update_counter()
 
@@ -283,6 +348,18 @@ class ShiftDesk:
     def _update_counter(self) -> None:
         limit = self.current.case.char_limit if self.current is not None else 280
         self.counter.value = counter_html(self.reply_box.value, limit, self.locale)
+        chosen = self.current.chosen if self.current is not None else None
+        no_reply = chosen is not None and chosen not in REPLY_ACTIONS
+        self.hint.value = (
+            f'<span class="rl-meta">{esc(text(self.locale, "no_reply_needed"))}</span>'
+            if no_reply
+            else ""
+        )
+
+    def _on_action(self, change: Any) -> None:
+        if self.current is not None:
+            self.current.chosen = change["new"]
+        self._update_counter()
 
     def _on_order(self, change: Any) -> None:
         self.order = change["new"]

@@ -3,14 +3,19 @@
 Widget state dies with the kernel, so the file is the trainee's record. Each write is flushed
 and fsynced before the widget shows feedback; reading forgives what a crash can leave behind
 (a torn last line) and what an older or newer version wrote (unknown or missing fields).
+
+Objects in the same kernel can ask to hear about appends (`on_append`): that is how a progress
+view redraws after a Send in any exercise or shift desk writing to its file.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import warnings
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,39 @@ from scenarios import Case
 
 DEFAULT_FILENAME = "replylab_replies.jsonl"
 RECORD_FORMAT = 1
+
+log = logging.getLogger(__name__)
+Listener = Callable[[dict[str, Any]], Any]
+# Who hears about appends in this process: (file, group, weak reference to a bound method).
+# Weak, so the store never keeps an object alive on its own.
+_listeners: list[tuple[Path, str | None, weakref.WeakMethod[Listener]]] = []
+
+
+def on_append(
+    path: str | os.PathLike[str], method: Listener, *, group: str | None = None
+) -> None:
+    """Call the bound `method(record)` after every append to `path` in this process, while its
+    object lives. A listener in a `group` replaces the group's earlier one for the same file
+    (a re-run progress cell takes over from the view it replaced on screen). A failing
+    listener is logged, never the writer's problem."""
+    target = Path(path).resolve()
+    if group is not None:
+        _listeners[:] = [e for e in _listeners if (e[0], e[1]) != (target, group)]
+    _listeners.append((target, group, weakref.WeakMethod(method)))  # type: ignore[arg-type]
+
+
+def _notify(path: Path, record: dict[str, Any]) -> None:
+    target = path.resolve()
+    for entry in list(_listeners):
+        listener_path, _group, ref = entry
+        method = ref()
+        if method is None:
+            _listeners.remove(entry)
+        elif listener_path == target:
+            try:
+                method(record)
+            except Exception:  # noqa: BLE001 - the attempt is saved; a view may lag behind
+                log.exception("replylab: a replies-file listener failed")
 
 
 class ReplyFileWarning(UserWarning):
@@ -43,8 +81,9 @@ class ReplyStore:
         self.path = Path(path).expanduser().resolve() if path else default_replies_path()
 
     def append(self, record: Mapping[str, Any]) -> None:
-        """Write one record and make it durable (flush + fsync) before returning."""
-        line = json.dumps({"format": RECORD_FORMAT, **record}, ensure_ascii=False)
+        """Write one record and make it durable (flush + fsync), then tell the listeners."""
+        full = {"format": RECORD_FORMAT, **record}
+        line = json.dumps(full, ensure_ascii=False)
         if "\n" in line:  # json.dumps never emits raw newlines; this guards the format
             raise ValueError("a record must serialise to one line")
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,6 +100,7 @@ class ReplyStore:
             os.fsync(handle.fileno())
         if created:
             _fsync_directory(self.path.parent)
+        _notify(self.path, full)
 
     def read(self) -> list[dict[str, Any]]:
         """Every readable record in file order; unreadable lines are skipped with a warning."""
