@@ -159,16 +159,6 @@ def test_clock_follows_order_and_work_not_timestamps(tmp_path):
     assert again[cases[0].id].answered_at_s > first[cases[-1].id].answered_at_s
 
 
-def test_clock_model_matches_the_exercise_widgets():
-    import simulator.assessment.clock as ours
-    import simulator.widgets.clock as widgets_clock
-
-    for case in SPEC.cases("alice") + SPEC.cases("bob"):
-        assert ours.reading_seconds(case) == widgets_clock.reading_seconds(case)
-        assert ours.first_seen_age_s(case) == widgets_clock.first_seen_age_s(case)
-    for reply in ("", "short", "x" * 300):
-        assert ours.typing_seconds(reply) == widgets_clock.typing_seconds(reply)
-    assert ours.DECIDE_S == widgets_clock.DECIDE_S
 
 
 # -- scoring ---------------------------------------------------------------------------------

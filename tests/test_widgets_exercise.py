@@ -12,8 +12,8 @@ import pytest
 
 import grading
 from simulator import generate
+from simulator.clock import first_seen_age_s, reading_seconds, typing_seconds
 from simulator.widgets import exercise, grader, progress, triage_drill
-from simulator.widgets.clock import first_seen_age_s, reading_seconds, typing_seconds
 
 GOOD_REPLY = (
     "Hi Robert, I'm so sorry you're stuck in the cold. Train 989 is delayed about 120 min "

@@ -9,8 +9,8 @@ import pytest
 
 from scenarios import Case
 from simulator import Arrival, generate
+from simulator.clock import DECIDE_S, reading_seconds, typing_seconds
 from simulator.widgets import ShiftDesk, SimulatedClock, shift_desk
-from simulator.widgets.clock import DECIDE_S, reading_seconds, typing_seconds
 from simulator.widgets.queue import importance, sla_state, ticket_score, urgency
 
 REPLY = (

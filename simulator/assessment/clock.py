@@ -10,38 +10,21 @@ file gives the same latencies on any machine, and rewriting a reply costs time a
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+# The same model of work as the exercise widgets: one module, no widget imports.
+from simulator.clock import (  # noqa: F401 - re-exported for the assessment modules
+    DECIDE_S,
+    first_seen_age_s,
+    reading_seconds,
+    typing_seconds,
+)
+
 if TYPE_CHECKING:
     from scenarios import Case
     from simulator.assessment.answers import Answer
-
-
-# The exercise widgets' model of work (simulator/widgets/clock.py), restated here because
-# importing that module imports the whole widgets package (ipywidgets) into every autograded
-# kernel; tests/test_assessment.py checks that the two agree.
-READ_CHARS_PER_S = 20.0
-TYPE_CHARS_PER_S = 3.5
-READ_OVERHEAD_S = 5.0
-COMPOSE_OVERHEAD_S = 20.0
-DECIDE_S = 10.0
-
-
-def reading_seconds(case: Case) -> float:
-    chars = len(case.post.text) + sum(len(earlier.text) for earlier in case.thread)
-    return READ_OVERHEAD_S + chars / READ_CHARS_PER_S
-
-
-def typing_seconds(reply: str) -> float:
-    return COMPOSE_OVERHEAD_S + len(reply) / TYPE_CHARS_PER_S
-
-
-def first_seen_age_s(case: Case) -> float:
-    """How old the post is when first shown: 2-14 minutes, fixed per case (as in practice)."""
-    return random.Random(f"first-seen:{case.id}").randint(2, 14) * 60.0
 
 
 @dataclass(frozen=True)

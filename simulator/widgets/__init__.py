@@ -12,9 +12,9 @@ notebook's folder) unless `replies_path` says otherwise. See docs/widgets.md.
 from __future__ import annotations
 
 from scenarios import Case, families
+from simulator.clock import Clock, SimulatedClock
 from simulator.generate import generate
 from simulator.shift import Arrival, shift
-from simulator.widgets.clock import Clock, SimulatedClock
 from simulator.widgets.exercise import Exercise
 from simulator.widgets.progress import Progress
 from simulator.widgets.shift_desk import ShiftDesk

@@ -14,15 +14,15 @@ from typing import Any, Literal
 import ipywidgets as widgets
 
 from scenarios import Case
-from simulator.widgets import grader
-from simulator.widgets.cards import STYLESHEET, card_html, counter_html, esc, knowledge_html
-from simulator.widgets.clock import (
+from simulator.clock import (
     DECIDE_S,
     SimulatedClock,
     first_seen_age_s,
     reading_seconds,
     typing_seconds,
 )
+from simulator.widgets import grader
+from simulator.widgets.cards import STYLESHEET, card_html, counter_html, esc, knowledge_html
 from simulator.widgets.feedback import feedback_html, message_html
 from simulator.widgets.store import ReplyStore, attempt_record, wall_clock_now
 from simulator.widgets.strings import action_label, text

@@ -15,16 +15,16 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from simulator.shift import Arrival
-from simulator.widgets import grader
-from simulator.widgets.cards import STYLESHEET, card_html, counter_html, esc, knowledge_html
-from simulator.widgets.clock import (
+from simulator.clock import (
     DECIDE_S,
     Clock,
     SimulatedClock,
     reading_seconds,
     typing_seconds,
 )
+from simulator.shift import Arrival
+from simulator.widgets import grader
+from simulator.widgets.cards import STYLESHEET, card_html, counter_html, esc, knowledge_html
 from simulator.widgets.exercise import ACTIONS, REPLY_ACTIONS
 from simulator.widgets.feedback import feedback_html, message_html
 from simulator.widgets.queue import (
