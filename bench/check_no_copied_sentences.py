@@ -4,7 +4,8 @@ The seeds are the five Swedish and Norwegian blog posts the project was started 
 not part of the repository (a fresh clone has none), so this is a script, not a test: run it
 where the seeds are, by default ../shared/seeds next to the repository.
 
-For every markdown cell of course/*.ipynb and for docs/course-sources.md, it looks for a run of
+For every markdown cell of course/*.ipynb, docs/course-sources.md, every scenario family file
+and every grading lexicon (the Swedish and Norwegian text lives there), it looks for a run of
 8 or more consecutive words (case-insensitive, punctuation stripped) that also occurs in a seed.
 It prints each hit and a summary; the exit status is 1 if anything was found, 2 if the seeds
 are missing.
@@ -34,7 +35,7 @@ def ngrams(tokens: list[str], n: int) -> set[tuple[str, ...]]:
 
 
 def course_texts() -> list[tuple[str, str]]:
-    """(where, text) for every markdown cell of the course and for docs/course-sources.md."""
+    """(where, text) for the course's markdown cells, docs/course-sources.md and data files."""
     texts: list[tuple[str, str]] = []
     for path in sorted((ROOT / "course").glob("*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
@@ -43,6 +44,9 @@ def course_texts() -> list[tuple[str, str]]:
                 source = cell["source"]
                 text = "".join(source) if isinstance(source, list) else source
                 texts.append((f"{path.relative_to(ROOT)} cell {number}", text))
+    for pattern in ("scenarios/families/*.yaml", "grading/lexicons/*.yaml"):
+        for path in sorted(ROOT.glob(pattern)):
+            texts.append((str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")))
     sources_doc = ROOT / "docs" / "course-sources.md"
     if sources_doc.exists():
         texts.append((str(sources_doc.relative_to(ROOT)), sources_doc.read_text(encoding="utf-8")))
@@ -79,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                 hits += 1
                 print(f"{where}: {' '.join(tokens[i:j])!r} (also in {seed_grams[gram]})")
     print(
-        f"checked {len(texts)} markdown texts ({sum(len(words(t)) for _, t in texts)} words) "
+        f"checked {len(texts)} texts ({sum(len(words(t)) for _, t in texts)} words) "
         f"against {len(seed_files)} seeds ({len(seed_grams)} distinct {n}-word runs): "
         f"{hits} copied run(s) of {n}+ words"
     )
