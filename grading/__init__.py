@@ -4,8 +4,9 @@
     >>> g = grading.grade("Hej Anna! ...", case, latency_s=600)
     >>> g.total, g.dimensions["facts"], g.findings[0].tip
 
-`grade_action(action, case)` scores a triage decision. Heavy libraries (textstat, pydantic via
-scenarios) load on first use, so importing this package stays fast.
+`grade_action(action, case)` scores a triage decision. pydantic (via scenarios) and the case's
+lexicon load on first use, so importing this package stays fast; no pronunciation dictionary is
+ever loaded (syllables are counted), so the first grade stays fast too.
 """
 
 from grading.action import ACTIONS, grade_action

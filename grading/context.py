@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from grading.lexicon import WORD, Lexicon, merge
+from grading.lexicon import WORD, Lexicon, merge, sentence_starts
 from grading.model import Finding, Span
 from grading.rubric import Rubric
 
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from scenarios.case import Case
 
 T = TypeVar("T")
+_MISSING = object()
+_NONE: list[Span] = []  # shared "no match" (callers never modify span lists)
 Token = tuple[str, int, int]  # lower-cased word, start, end
 
 
@@ -42,6 +44,33 @@ def _tokens(text: str) -> list[Token]:
     return out
 
 
+def words_from(toks: list[Token], text: str) -> list[Token]:
+    """The words (what `tokens` finds) from the phrase tokens of `text` (grading.phrases
+    .tokenize): word tokens joined by a '-' or an apostrophe with nothing in between. Saves a
+    second pass over a reply."""
+    out: list[Token] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        w, s, e = toks[i]
+        c = w[0]
+        if not (c.isalnum() or c == "_"):
+            i += 1
+            continue
+        j = i
+        while (j + 2 < n and toks[j + 1][1] == toks[j][2] and text[toks[j][2]] in "-'’"
+               and toks[j + 2][1] == toks[j + 1][2]
+               and (toks[j + 2][0][0].isalnum() or toks[j + 2][0][0] == "_")):
+            j += 2
+        if j == i:
+            out.append((w, s, e))
+        else:
+            end = toks[j][2]
+            out.append((text[s:end].lower(), s, end))
+        i = j + 1
+    return out
+
+
 def tokens(text: str) -> list[Token]:
     """Lower-cased words with their offsets (cached: case texts are tokenised once)."""
     if len(text) > 2000:
@@ -49,22 +78,45 @@ def tokens(text: str) -> list[Token]:
     return list(_cached_tokens(text))
 
 
-_CASE_MEMO: OrderedDict[int, tuple[Any, dict[str, Any]]] = OrderedDict()
+_BY_OBJECT: OrderedDict[int, tuple[Any, dict[str, Any]]] = OrderedDict()
+_BY_CONTENT: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
 CASE_MEMO_SIZE = 256
 
 
+def _content_key(case: Any) -> tuple[Any, ...]:
+    """The case's id and everything in it (its parts are frozen, hashable models)."""
+    return (case.id, case.family, case.locale, case.seed, case.channel, case.brand,
+            case.customer, case.post, tuple(case.thread), tuple(case.facts),
+            tuple(case.policies), case.expected_action, case.company_at_fault)
+
+
 def case_memo(case: Any) -> dict[str, Any]:
-    """Values derived from a case alone (its post's numbers, its known words), kept for the
-    last few hundred Case objects so a class's replies to one case share them. The entry holds
-    the case itself, so its id cannot be reused while the entry lives."""
+    """Values derived from a case alone (its post's numbers, its known words, patterns for its
+    facts), kept for the last few hundred cases so a class's replies to one case share them.
+    Looked up by the Case object first (the entry holds it, so its id() cannot be reused while
+    the entry lives), then by the case's id and content, so a case passed as a dict or JSON
+    (a new Case object each time) still finds the values derived from an equal case."""
     key = id(case)
-    entry = _CASE_MEMO.get(key)
-    if entry is None or entry[0] is not case:
-        entry = (case, {})
-        _CASE_MEMO[key] = entry
-        if len(_CASE_MEMO) > CASE_MEMO_SIZE:
-            _CASE_MEMO.popitem(last=False)
-    return entry[1]
+    entry = _BY_OBJECT.get(key)
+    if entry is not None and entry[0] is case:
+        return entry[1]
+    try:
+        content = _content_key(case)
+        memo = _BY_CONTENT.get(content)
+    except (AttributeError, TypeError):  # not a scenarios Case: keep it by identity only
+        content, memo = None, None
+    if memo is None:
+        memo = {}
+        if content is not None:
+            _BY_CONTENT[content] = memo
+            if len(_BY_CONTENT) > CASE_MEMO_SIZE:
+                _BY_CONTENT.popitem(last=False)
+    elif content is not None:
+        _BY_CONTENT.move_to_end(content)
+    _BY_OBJECT[key] = (case, memo)
+    if len(_BY_OBJECT) > CASE_MEMO_SIZE:
+        _BY_OBJECT.popitem(last=False)
+    return memo
 
 
 @dataclass
@@ -79,6 +131,9 @@ class Context:
     latency_s: float | None = None
     words: list[Token] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)
+    case_values: dict[str, Any] | None = None  # case_memo(case), looked up once per grade
+    scanned: dict[str, list[Span]] | None = None  # every phrase list's spans (see `spans`)
+    raw_pending: set[str] = field(default_factory=set)  # lists whose re: phrases are not yet run
 
     @property
     def locale(self) -> str:
@@ -86,24 +141,34 @@ class Context:
 
     def once(self, key: str, compute: Callable[[], T]) -> T:
         """Compute a shared value the first time a criterion asks for it."""
-        if key not in self.memo:
-            self.memo[key] = compute()
-        return self.memo[key]
+        value = self.memo.get(key, _MISSING)
+        if value is _MISSING:
+            value = self.memo[key] = compute()
+        return value  # type: ignore[no-any-return]
 
     def per_case(self, key: str, compute: Callable[[], T]) -> T:
-        """Like `once`, but shared by every grade of the same Case object."""
-        memo = case_memo(self.case)
-        if key not in memo:
-            memo[key] = compute()
-        return memo[key]
+        """Like `once`, but shared by every grade of the same case (see `case_memo`)."""
+        memo = self.case_values
+        if memo is None:
+            memo = self.case_values = case_memo(self.case)
+        value = memo.get(key, _MISSING)
+        if value is _MISSING:
+            value = memo[key] = compute()
+        return value  # type: ignore[no-any-return]
 
     def spans(self, name: str) -> list[Span]:
         """Where the lexicon's phrase list `name` matches the reply (all lists scanned once)."""
-        key = "lex:" + name
-        if key not in self.memo:
-            found = self.once("scan", lambda: self.lex.scan(self.text))
-            self.memo[key] = merge(found.get(name, []), self.lex.raw_spans(name, self.text))
-        return self.memo[key]
+        found = self.scanned
+        if found is None:  # the word phrases of every list, in one pass
+            found = self.scanned = self.lex.scan(self.text, self.memo.get("tokenized"))
+            self.raw_pending = set(self.lex.raw) | set(self.lex.starts) | set(self.lex.caps)
+        if name in self.raw_pending:  # a list's re: phrases, only when a criterion asks
+            self.raw_pending.discard(name)
+            starts = self.once("sentence_starts", lambda: sentence_starts(self.text))
+            raw = self.lex.raw_spans(name, self.text, starts)
+            if raw:
+                found[name] = merge(found.get(name, []), raw)
+        return found.get(name, _NONE)
 
     def negated(self, start: int, window: int = 28) -> bool:
         """A negation word shortly before `start` ('we can't guarantee', 'kan inte lova')."""
@@ -127,7 +192,7 @@ class Context:
         """A Finding with the locale's tip: the 'ok' tip for full credit, else the 'fix' tip."""
         if ok is None:
             ok = max_points > 0 and points >= max_points
-        tip = self.lex.tip(criterion, ok=ok)
+        tip = self.lex.tip(criterion, ok)
         if fmt and "{" in tip:
             try:
                 tip = tip.format(**fmt)

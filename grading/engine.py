@@ -15,9 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 from grading import facts, gaming, privacy, speed, style, tone
-from grading.context import Context, tokens
+from grading.context import Context, words_from
 from grading.lexicon import lexicon
 from grading.model import DIMENSIONS, Finding, Grade
+from grading.phrases import tokenize
 from grading.rubric import Rubric
 
 Criterion = Callable[[Context], "Finding | list[Finding] | None"]
@@ -62,8 +63,9 @@ def grade(reply: str, case: Any, *, latency_s: float | None = None,
             dims["speed"] = None
         return Grade(0.0, dims, [finding], case_id=c.id, locale=c.locale, reply_chars=len(reply))
     text = reply[: rb.max_analysis_chars]
+    tokenized = tokenize(text)  # one pass: the phrase scan's tokens, and the words from them
     ctx = Context(reply=reply, text=text, case=c, lex=lex, rubric=rb, latency_s=lat,
-                  words=tokens(text))
+                  words=words_from(tokenized[0], text), memo={"tokenized": tokenized})
     found: list[Finding] = []
     for criterion in CRITERIA:
         result = criterion(ctx)
@@ -76,32 +78,42 @@ def grade(reply: str, case: Any, *, latency_s: float | None = None,
 def _fold(found: list[Finding], ctx: Context) -> Grade:
     """Scale credits per dimension, subtract penalties, weight, and apply the severe factor."""
     rb = ctx.rubric
+    dims_of = [f.criterion.partition(".")[0] for f in found]
+    available: dict[str, float] = {}
+    for dim, f in zip(dims_of, found, strict=True):
+        if f.max_points > 0:
+            available[dim] = available.get(dim, 0.0) + f.max_points
+    score: dict[str, float] = {d: (0.0 if available.get(d, 0.0) > 0 else 100.0)
+                               for d in DIMENSIONS}
+    findings = []
+    append = findings.append
+    for dim, f in zip(dims_of, found, strict=True):
+        if f.max_points > 0:
+            factor = 100.0 / available[dim]
+            f = Finding(f.criterion, f.points * factor, f.spans, f.tip, f.max_points * factor,
+                        f.severe, f.detail)
+        if dim in score:
+            score[dim] += f.points
+        append(f)
     dims: dict[str, float | None] = {}
-    by_dim: dict[str, list[int]] = {}
-    for i, f in enumerate(found):
-        by_dim.setdefault(f.criterion.split(".", 1)[0], []).append(i)
-    findings = list(found)
     for dim in DIMENSIONS:
         if dim == "speed" and ctx.latency_s is None:
             dims[dim] = None
-            continue
-        mine = by_dim.get(dim, [])
-        available = sum(found[i].max_points for i in mine)
-        factor = 100.0 / available if available > 0 else 0.0
-        score = 0.0 if available > 0 else 100.0
-        for i in mine:
-            f = found[i]
-            if f.max_points > 0:
-                f = findings[i] = Finding(f.criterion, f.points * factor, f.spans, f.tip,
-                                          f.max_points * factor, f.severe, f.detail)
-            score += f.points
-        dims[dim] = min(100.0, max(0.0, score))
+        else:
+            dims[dim] = min(100.0, max(0.0, score[dim]))
     weights = {d: float(rb.weights.get(d, 0.0)) for d, v in dims.items() if v is not None}
     total_w = sum(weights.values())
     total = sum(dims[d] * w for d, w in weights.items()) / total_w if total_w > 0 else 0.0  # type: ignore[operator]
     severe = sorted({f.criterion for f in findings if f.severe})[: rb.max_severe]
+    identity = "privacy.personal_data" in severe and any(
+        privacy.is_identity_leak(f) for f in findings)
     for criterion in severe:
-        total *= rb.conduct_factor if criterion.startswith("tone.") else rb.severe_factor
+        if criterion.startswith("tone."):
+            total *= rb.conduct_factor
+        elif criterion == "privacy.personal_data" and identity:
+            total *= rb.identity_factor  # a card, account or identity number in public
+        else:
+            total *= rb.severe_factor
     return Grade(
         total=round(min(100.0, max(0.0, total)), 2),
         dimensions={d: (None if v is None else round(v, 2)) for d, v in dims.items()},

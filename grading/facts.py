@@ -10,6 +10,7 @@ who reads the thread.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any
@@ -27,7 +28,8 @@ ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|a|e)$", re.IGNORECASE)
 
 def reply_mentions(ctx: Context) -> list[Mention]:
     """The values the reply states (computed once per grade)."""
-    return ctx.once("mentions", lambda: extractor(ctx.locale).extract(ctx.text))
+    return ctx.once("mentions", lambda: extractor(ctx.locale).extract(
+        ctx.text, ctx.memo.get("tokenized")))
 
 
 @lru_cache(maxsize=512)
@@ -111,6 +113,10 @@ def _exact(value: str) -> re.Pattern[str]:
 
 
 def _identifier_spans(ctx: Context, value: str) -> list[Span]:
+    """Where the identifier stands as a whole word (case-insensitive)."""
+    low = ctx.once("lower", ctx.text.lower)
+    if value.lower() not in low:  # a substring test first: most replies do not have it
+        return []
     return [m.span() for m in _exact(value).finditer(ctx.text)]
 
 
@@ -119,12 +125,29 @@ def _stem(word: str) -> str:
     return word if len(word) <= 4 else word[: max(4, len(word) - 2)]
 
 
-def _first_spans(ctx: Context) -> dict[str, Span]:
-    """Each distinct word of the reply and where it first occurs."""
+def _first_spans(ctx: Context) -> tuple[dict[str, Span], list[str]]:
+    """Each distinct word of the reply and where it first occurs, and the words sorted (to
+    find the words with a given prefix by bisection)."""
     out: dict[str, Span] = {}
     for w, s, e in ctx.words:
-        out.setdefault(w, (s, e))
-    return out
+        if w not in out:
+            out[w] = (s, e)
+    return out, sorted(out)
+
+
+def _prefixed(first: dict[str, Span], ordered: list[str], stem: str) -> Span | None:
+    """Where the reply first uses a word starting with `stem`."""
+    span = first.get(stem)
+    if span is not None:
+        return span
+    i = bisect.bisect_left(ordered, stem)
+    best = None
+    while i < len(ordered) and ordered[i].startswith(stem):
+        sp = first[ordered[i]]
+        if best is None or sp < best:
+            best = sp
+        i += 1
+    return best
 
 
 @lru_cache(maxsize=4096)
@@ -139,12 +162,11 @@ def _content_words(locale: str, value: str) -> tuple[str, ...]:
 def _text_spans(ctx: Context, value: str) -> list[Span]:
     """Meaningful-token overlap: at least half the fact's content words, inflections allowed."""
     content = _content_words(ctx.locale, value)
-    first = ctx.once("first_spans", lambda: _first_spans(ctx))
+    first, ordered = ctx.once("first_spans", lambda: _first_spans(ctx))
     found: list[Span] = []
     hit = 0
     for word in content:
-        stem = _stem(word)
-        span = first.get(stem) or next((sp for w, sp in first.items() if w.startswith(stem)), None)
+        span = _prefixed(first, ordered, _stem(word))
         if span:
             hit += 1
             found.append(span)
@@ -152,13 +174,22 @@ def _text_spans(ctx: Context, value: str) -> list[Span]:
     return found if content and hit >= max(1.0, need * len(content)) else []
 
 
+def is_private_fact(ctx: Context, fact: Any) -> bool:
+    """A knowledge-base fact naming the secure channel (its id or label says so)."""
+    def build() -> frozenset[str]:
+        marker = ctx.lex.pattern("private_fact")
+        return frozenset(f.id for f in ctx.case.facts
+                         if marker is not None and marker.search(f"{f.id} {f.label}"))
+
+    return fact.id in ctx.per_case("private_facts", build)
+
+
 def stated_spans(ctx: Context, fact: Any) -> list[Span]:
     """Where the reply states the fact correctly (empty when it does not)."""
     if fact.kind == "identifier":
         return _identifier_spans(ctx, str(fact.value))
     if fact.kind == "text":
-        marker = ctx.lex.pattern("private_fact")
-        if marker is not None and marker.search(f"{fact.id} {fact.label}"):
+        if is_private_fact(ctx, fact):
             # the secure channel is stated by any move to private messages
             return _text_spans(ctx, str(fact.value)) or ctx.spans("private")
         return _text_spans(ctx, str(fact.value))
@@ -213,14 +244,79 @@ def _contradicts(ctx: Context, m: Mention) -> bool:
         raw = ctx.text[m.span[0] : m.span[1]].lower()
         return raw not in _known_digits(ctx) and str(m.value).lower() not in _known_digits(ctx)
     if m.kind == "duration":
-        if m.within or not any(f.kind == "duration" for f in case.facts):
+        if not any(f.kind == "duration" for f in case.facts):
             return False
+        if m.within:  # a service level or a threshold: wrong only where it states a KB value
+            if any(matches(m, f, tol) for f in case.facts) or not _in_context(ctx, m):
+                return False
     if any(matches(m, f, tol) for f in case.facts):
         return False
     values = _post_values(ctx)[0]
     if m.kind == "money" and ("number", m.value) in values:
         return False
     return (m.kind, m.value) not in values
+
+
+UNIT_SCALE = {"min": "short", "minutes": "short", "h": "short", "hours": "short", "d": "long",
+              "days": "long", "w": "long", "weeks": "long"}
+
+
+def _in_context(ctx: Context, m: Mention) -> bool:
+    """Whether a qualified duration ('within 15 minutes') states the value of a KB duration fact
+    of the same scale (minutes and hours, or days and weeks): the fact's label says the same
+    qualifier ('We answer ... within (minutes)'), or the label makes it a service level or an
+    interval ('Minutes between updates') and words of the label stand in the same sentence.
+    Thresholds ('delays over 60 minutes') are compared only with a label that says them."""
+    scale = UNIT_SCALE.get(m.unit or "min")
+    q = m.qualifier or ""
+    threshold = q in ctx.per_case("thresholds", lambda: frozenset(
+        str(w).lower() for w in ctx.lex.data.get("thresholds") or []))
+    for fact in ctx.case.facts:
+        if fact.kind != "duration" or UNIT_SCALE.get((fact.unit or "min").lower()) != scale:
+            continue
+        label = _label_info(ctx, fact)
+        if q and q in label[0]:
+            return True
+        if threshold or not label[1]:
+            continue
+        if _near(ctx, m.span, label[2]):
+            return True
+    return False
+
+
+def _label_info(ctx: Context, fact: Any) -> tuple[str, bool, tuple[str, ...]]:
+    """A duration fact's label: its words joined (to find a qualifier in it), whether it names a
+    service level, and the stems of its content words (units and qualifiers left out)."""
+    def build() -> dict[str, tuple[str, bool, tuple[str, ...]]]:
+        data = ctx.lex.data
+        skip = {str(w).lower() for w in (data.get("within") or []) + (data.get("approx") or [])}
+        for words in (data.get("units") or {}).values():
+            skip.update(str(w).lower() for w in words or [])
+        levels = [str(w).lower() for w in data.get("service_levels") or []]
+        out = {}
+        for f in ctx.case.facts:
+            words = [w for w, _s, _e in tokens(f.label)]
+            joined = f" {' '.join(words)} "
+            service = any(f" {w} " in joined for w in levels)
+            stems = tuple(_stem(w) for w in _content_words(ctx.locale, f.label) if w not in skip)
+            out[f.id] = (joined, service, stems)
+        return out
+
+    return ctx.per_case("duration_labels", build)[fact.id]
+
+
+def _near(ctx: Context, span: Span, stems: tuple[str, ...]) -> bool:
+    """A word starting with one of `stems` in the sentence around `span` (not in the span)."""
+    if not stems:
+        return False
+    from grading.lexicon import sentence_starts
+
+    starts = ctx.once("sentence_starts", lambda: sentence_starts(ctx.text))
+    i = bisect.bisect_right(starts, span[0])
+    lo = starts[i - 1] if i else 0
+    hi = starts[i] if i < len(starts) else len(ctx.text)
+    return any(lo <= s < hi and not span[0] <= s < span[1] and w.startswith(stems)
+               for w, s, _e in ctx.words)
 
 
 def contradictions(ctx: Context) -> list[Finding]:
@@ -234,9 +330,10 @@ def contradictions(ctx: Context) -> list[Finding]:
     return out
 
 
-PROPER = re.compile(
-    r"(?<![\w@#/.^])[A-ZÅÄÖÆØÜÉ][a-zåäöæøüé]{2,}(?:[-][A-ZÅÄÖÆØ]?[a-zåäöæø]+)?(?![\w'’])"
-)
+# A capitalised word; the character before it (not a word character, @, #, /, . or ^) is checked
+# in Python, so the regex can skip ahead to capitals fast.
+PROPER = re.compile(r"[A-ZÅÄÖÆØÜÉ][a-zåäöæøüé]{2,}(?:[-][A-ZÅÄÖÆØ]?[a-zåäöæø]+)?(?![\w'’])")
+NOT_BEFORE_NAME = frozenset("@#/.^")
 
 
 @lru_cache(maxsize=8)
@@ -257,18 +354,24 @@ def _lexicon_words(locale: str) -> frozenset[str]:
 
     from grading.lexicon import lexicon
 
-    data = lexicon(locale).data
-    walk({k: v for k, v in data.items() if k != "tips"})
+    lex = lexicon(locale)
+    walk({k: v for k, v in lex.data.items() if k != "tips"})
+    walk(sorted(lex.stopwords))
     return frozenset(out)
 
 
 def _sentence_start(text: str, at: int) -> bool:
     """Capitalised because a sentence (or line, or a piece after a link or emoji) starts here."""
-    before = text[:at].rstrip()
-    if not before:
+    end = at
+    while end and text[end - 1].isspace():
+        end -= 1
+    if not end:
         return True
-    last = before.split()[-1]
-    return not (before[-1].isalnum() or before[-1] in ",") or "/" in last or "." in last[:-1]
+    start = end
+    while start and not text[start - 1].isspace():
+        start -= 1
+    last = text[start:end]  # the word before, as written
+    return not (last[-1].isalnum() or last[-1] == ",") or "/" in last or "." in last[:-1]
 
 
 def unverified_names(ctx: Context) -> Finding | None:
@@ -276,23 +379,33 @@ def unverified_names(ctx: Context) -> Finding | None:
     nor the knowledge base mentions: probably a wrong name, station or destination."""
     case = ctx.case
 
-    def known() -> set[str]:
+    def known() -> tuple[set[str], frozenset[str]]:
         texts = [case.post.text, *(t.text for t in case.thread), case.customer.name,
                  case.customer.handle, case.brand.name, case.brand.handle,
                  *(f"{f.label} {f.value}" for f in case.facts), *(p.text for p in case.policies)]
-        return {w for text in texts for w, _s, _e in tokens(text)}
+        seen = {w for text in texts for w, _s, _e in tokens(text)}
+        return seen, frozenset(k for k in seen if len(k) > 4)
 
     from grading.tone import find_signoff
 
-    seen = ctx.per_case("known_words", known)
+    seen, stems = ctx.per_case("known_words", known)
     words = _lexicon_words(ctx.locale)
     sign = find_signoff(ctx)
+    text = ctx.text
     spans = []
-    for m in PROPER.finditer(ctx.text):
-        word = m.group().lower()
-        if word in seen or word in words or any(word.startswith(k) for k in seen if len(k) > 4):
+    pos = 0
+    while (m := PROPER.search(text, pos)) is not None:
+        at = m.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] in NOT_BEFORE_NAME
+                   or text[at - 1] == "_"):
+            pos = at + 1  # not a name's start; one may start inside ("xAnna-Karin")
             continue
-        if _sentence_start(ctx.text, m.start()) or (sign and m.start() >= sign[0][0]):
+        pos = m.end()
+        word = m.group().lower()
+        if word in seen or word in words or any(word[:i] in stems
+                                                for i in range(5, len(word) + 1)):
+            continue
+        if _sentence_start(text, at) or (sign and at >= sign[0][0]):
             continue
         spans.append(m.span())
     if not spans:
@@ -335,13 +448,23 @@ def _backs(ctx: Context, fact_text: str, stems: list[str]) -> bool:
     return False
 
 
+def _words_only(text: str, span: Span) -> Span:
+    """A phrase's span without the punctuation some phrases carry (", guaranteed" -> the word)."""
+    s, e = span
+    while s < e and not text[s].isalnum():
+        s += 1
+    while e > s and not text[e - 1].isalnum():
+        e -= 1
+    return (s, e) if e > s else span
+
+
 def promises(ctx: Context) -> list[Finding]:
     """Guarantees, refunds beyond the knowledge base and dates it does not give."""
     case = ctx.case
     out: list[Finding] = []
 
     def flag(spans: list[Span], severe: bool) -> None:
-        spans = [s for s in spans if not _negated(ctx, s[0])]
+        spans = [_words_only(ctx.text, s) for s in spans if not _negated(ctx, s[0])]
         if not spans:
             return
         key = "promise" if severe else "soft_promise"

@@ -10,8 +10,13 @@ import re
 
 from grading.context import Context, tokens
 from grading.model import Finding, Span
+from grading.surface import _domain_hint
 
 MARKERS = ("greetings", "acknowledge", "apologies", "thanks", "ownership")
+# Markers whose repetition is stuffing: polite formulas. Ownership ("I'll", "we have") is
+# ordinary grammar, and content words ("card", "make") are never markers: three of them are
+# a reply about a card, not a pile of politeness.
+REPEATABLE = ("greetings", "acknowledge", "apologies", "thanks")
 BLOCK_ALL = ("tiny", "too_short", "copy_of_post", "stuffing")
 SEVERE = ("tiny", "copy_of_post", "stuffing")  # not a reply at all
 # Fragments end at a comma, a semicolon, a line break, or a sentence end (., ! or ? followed by
@@ -41,22 +46,24 @@ def _flags(ctx: Context) -> dict[str, list[Span]]:
         flags["too_short"] = [(0, len(text))] if text else []
         if len(words) < rb.tiny_words:
             flags["tiny"] = flags.pop("too_short")
-    post = {w for w, _s, _e in tokens(ctx.case.post.text) if len(w) >= 3}
+    post = ctx.per_case("post_words",
+                        lambda: {w for w, _s, _e in tokens(ctx.case.post.text) if len(w) >= 3})
     handle = ctx.case.brand.handle.lower()
     content = [w for w in ctx.words if len(w[0]) >= 3 and w[0] != handle]
     copied = [(s, e) for w, s, e in content if w in post]
     if len(content) >= 5 and len(copied) >= rb.copy_overlap * len(content):
         flags["copy_of_post"] = _merge(copied, ctx.text)
     markers = sorted(s for name in MARKERS for s in ctx.spans(name))
+    polite = sorted(s for name in REPEATABLE for s in ctx.spans(name))
     repeats: dict[str, int] = {}
-    for s, e in markers:
+    for s, e in polite:
         key = ctx.text[s:e].lower()
         repeats[key] = repeats.get(key, 0) + 1
     density = len(markers) / max(1, len(words))
     stuffed = markers if (
         len(markers) >= rb.stuffing_min_markers and density >= rb.stuffing_density
-    ) or max(repeats.values(), default=0) >= rb.repeated_word else []
-    stuffed = stuffed or _repeated_words(ctx, words) or _word_salad(ctx)
+    ) else polite if max(repeats.values(), default=0) >= rb.repeated_word else []
+    stuffed = stuffed or _repeated_markers(ctx, polite) or _word_salad(ctx)
     if stuffed:
         flags["stuffing"] = stuffed
     apologies = ctx.spans("apologies")
@@ -65,16 +72,16 @@ def _flags(ctx: Context) -> dict[str, list[Span]]:
     return flags
 
 
-def _repeated_words(ctx: Context, words: list[tuple[str, int, int]]) -> list[Span]:
-    """Words or word pairs repeated back to back ('update, update', 'thank you thank you'):
-    keywords, not sentences. Two such repeats (or one word three times running) is stuffing."""
+def _repeated_markers(ctx: Context, polite: list[Span]) -> list[Span]:
+    """Polite formulas repeated back to back ('sorry, sorry', 'thank you thank you'): keywords,
+    not sentences. Two such repeats (a formula three times running) is stuffing. Only spaces
+    and punctuation may stand between the two; ordinary words never count."""
+    text = ctx.text
     spans: list[Span] = []
-    w = [t[0] for t in words]
-    for i in range(1, len(w)):
-        if w[i] == w[i - 1] and len(w[i]) >= 2:  # "update, update"
-            spans.append((words[i][1], words[i][2]))
-        elif i >= 3 and w[i] == w[i - 2] and w[i - 1] == w[i - 3]:  # "thank you thank you"
-            spans.append((words[i - 1][1], words[i][2]))
+    for (s0, e0), (s1, e1) in zip(polite, polite[1:], strict=False):
+        if (text[s0:e0].lower() == text[s1:e1].lower()
+                and not any(ch.isalnum() for ch in text[e0:s1])):
+            spans.append((s0, e1))
     return spans if len(spans) >= ctx.rubric.repeated_word - 1 else []
 
 
@@ -82,8 +89,17 @@ def _word_salad(ctx: Context) -> list[Span]:
     """Mostly one-to-three-word fragments between commas: a list of keywords. The greeting
     (first fragment) and the sign-off (last) are short in any reply and are not counted."""
     text = ctx.text[:2000]
-    if "/" in text:
+    # Eight fragments need seven ends; each end has one of these characters (str.count is fast).
+    if sum(text.count(c) for c in ",;\n.!?") < 7:
+        return []
+    if "://" in text or "www." in text or _domain_hint(text):  # links keep their dots and commas
         text = URLISH.sub(lambda m: "x" * len(m.group()), text)
+    # First decide on the pieces alone (split runs in C); find the spans only for a word list.
+    pieces = [p.strip() for p in FRAGMENT_END.split(text) if HAS_LETTER.search(p)]
+    inner = pieces[1:-1]
+    if len(inner) < 6 or sum(p.count(" ") <= 2 for p in inner) < ctx.rubric.salad_share * len(
+            inner):
+        return []
     ends = [m.span() for m in FRAGMENT_END.finditer(text)]
     if len(ends) < 7:  # fewer than eight fragments: not a list of keywords
         return []

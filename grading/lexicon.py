@@ -20,10 +20,20 @@ from grading.phrases import PhraseIndex, Span
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 SEPARATE = frozenset({"signoff"})  # lists whose patterns are matched one by one
 # Lists matched against short strings (a fact's label, one word), not scanned in replies.
-NOT_SCANNED = frozenset({"stopwords", "signoff", "acronyms", "known_names", "team_words",
-                         "personal_fact", "private_fact", "determiners", "approx", "within",
-                         "copula", "locale"})
+NOT_SCANNED = frozenset({"signoff", "acronyms", "known_names", "team_words",
+                         "personal_fact", "identity_fact", "private_fact", "determiners", "approx",
+                         "within", "thresholds", "service_levels", "copula", "locale"})
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# A re: phrase that starts with this is anchored at a sentence start: it is matched only at the
+# text's start and after ". ", "! ", "? " (or a line break), not tried at every character.
+SENTENCE_START = r"(?:^|(?<=[.!?] )|(?<=[.!?]\n))"
+SENTENCE_BREAK = re.compile(r"[.!?][ \n]")
+# Read when a lexicon is built (re's own cache compiles them then, not at import):
+FIRST_WORDS = r"^\(\?:([^\W\d_]+(?:\|[^\W\d_]+)*)\)\\b"  # "(?:why|what)\b..."
+# A raw phrase that is one run of capitals as a whole word, "(?-i:\b[A-Z]{4,}\b)": found by
+# scanning for the run alone (fast) and checking the word boundaries in Python.
+CAPS_PHRASE = r"^\(\?-i:\\b(\[[^\]]+\]\{\d+,\d*\})\\b\)$"
+WORD_AT = re.compile(r"\w+")
 
 
 def phrase_regex(phrase: str) -> str:
@@ -61,6 +71,12 @@ class Lexicon:
     weights: dict[str, float] = field(default_factory=dict)
     index: PhraseIndex = field(default_factory=PhraseIndex)
     raw: dict[str, re.Pattern[str]] = field(default_factory=dict)  # the re: phrases of a list
+    # ... those anchored at a sentence start, without the anchor (matched at sentence starts)
+    starts: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # ... and the words such a list's phrases can start with, when they say ("(?:why|what)\b")
+    start_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    caps: dict[str, re.Pattern[str]] = field(default_factory=dict)  # CAPS_PHRASE lists
+    tip_cache: dict[tuple[str, bool], str] = field(default_factory=dict)
 
     def scanned_lists(self) -> dict[str, list[str]]:
         """Every phrase list scanned in replies, politeness strategies as 'politeness.<name>'."""
@@ -76,20 +92,68 @@ class Lexicon:
         return out
 
     def build(self) -> None:
-        """Index the word phrases; compile each list's re: phrases into one regex."""
+        """Index the word phrases; compile each list's re: phrases into one regex (those
+        anchored at a sentence start into another, matched only there)."""
         for name, phrases in self.scanned_lists().items():
             self.index.add(name, [p for p in phrases if not p.startswith("re:")])
-            raw = [p for p in phrases if p.startswith("re:")]
-            if raw:
-                self.raw[name] = re.compile("|".join(phrase_regex(p) for p in raw), re.IGNORECASE)
+            raw = [p[3:].strip() for p in phrases if p.startswith("re:")]
+            starts = [p[len(SENTENCE_START):] for p in raw if p.startswith(SENTENCE_START)]
+            others = [p for p in raw if not p.startswith(SENTENCE_START)]
+            caps = [re.match(CAPS_PHRASE, p) for p in others]
+            if len(others) == 1 and caps[0]:
+                self.caps[name] = re.compile(caps[0].group(1))
+            elif others:
+                self.raw[name] = re.compile("|".join(f"(?:{p})" for p in others), re.IGNORECASE)
+            if starts:
+                self.starts[name] = re.compile("|".join(f"(?:{p})" for p in starts),
+                                               re.IGNORECASE)
+                firsts = [re.match(FIRST_WORDS, p) for p in starts]
+                if all(firsts):
+                    self.start_words[name] = frozenset(
+                        w.lower() for m in firsts if m for w in m.group(1).split("|"))
 
-    def scan(self, text: str) -> dict[str, list[Span]]:
-        """Spans of every scanned list in `text` (word phrases only; see `raw_spans`)."""
-        return self.index.scan(text)
+    def scan(self, text: str, tokenized: Any = None) -> dict[str, list[Span]]:
+        """Spans of every scanned list in `text`: word phrases only (see `scan_all`)."""
+        return self.index.scan(text, tokenized)
 
-    def raw_spans(self, name: str, text: str) -> list[Span]:
+    def scan_all(self, text: str, tokenized: Any = None) -> dict[str, list[Span]]:
+        """Spans of every scanned list in `text`, word phrases and re: phrases merged
+        (`tokenized`: grading.phrases.tokenize(text), when the caller has it)."""
+        found = self.index.scan(text, tokenized)
+        breaks = sentence_starts(text) if self.starts else []
+        for name in self.raw.keys() | self.starts.keys() | self.caps.keys():
+            spans = self.raw_spans(name, text, breaks)
+            if spans:
+                found[name] = merge(found.get(name, []), spans)
+        return found
+
+    def raw_spans(self, name: str, text: str, starts: list[int] | None = None) -> list[Span]:
+        """Where the re: phrases of one list match `text` (`starts`: sentence_starts(text))."""
+        out: list[Span] = []
+        pat = self.starts.get(name)
+        if pat is not None:
+            firsts = self.start_words.get(name)
+            for at in sentence_starts(text) if starts is None else starts:
+                if out and at < out[-1][1]:
+                    continue
+                if firsts is not None:  # the word there must be one the phrases start with
+                    w = WORD_AT.match(text, at)
+                    if w is None or w.group().lower() not in firsts:
+                        continue
+                m = pat.match(text, at)
+                if m and m.end() > at:
+                    out.append((at, m.end()))
+        pat = self.caps.get(name)
+        if pat is not None:
+            n = len(text)
+            out = merge(out, [(s, e) for s, e in (m.span() for m in pat.finditer(text))
+                              if not (s and _word_char(text[s - 1]))
+                              and not (e < n and _word_char(text[e]))])
         pat = self.raw.get(name)
-        return [m.span() for m in pat.finditer(text) if m.end() > m.start()] if pat else []
+        if pat is not None:
+            more = [m.span() for m in pat.finditer(text) if m.end() > m.start()]
+            out = merge(out, more) if out else more
+        return out
 
     def pattern(self, name: str) -> re.Pattern[str] | None:
         if name not in self.patterns:
@@ -107,19 +171,28 @@ class Lexicon:
 
     def spans(self, name: str, text: str) -> list[Span]:
         """Where one list matches `text` (outside a grade; a grade scans all lists at once)."""
-        return merge(self.scan(text).get(name, []), self.raw_spans(name, text))
+        return self.scan_all(text).get(name, [])
 
     def tip(self, criterion: str, ok: bool = False) -> str:
-        entry = self.tips.get(criterion) or {}
-        text = entry.get("ok" if ok else "fix") or entry.get("fix") or entry.get("ok") or ""
+        """The tip of a criterion: its 'ok' form when earned, else its 'fix' form."""
+        key = (criterion, ok)
+        text = self.tip_cache.get(key)
+        if text is None:
+            entry = self.tips.get(criterion) or {}
+            text = entry.get("ok" if ok else "fix") or entry.get("fix") or entry.get("ok") or ""
+            self.tip_cache[key] = text
         return text
 
 
+@cache
 def _loader() -> type:
-    """A safe YAML loader where only true/false are booleans: 'no', 'on' are words here."""
+    """A safe YAML loader where only true/false are booleans: 'no', 'on' are words here.
+    libyaml's CSafeLoader when PyYAML was built with it (about 15x faster), else SafeLoader."""
     import yaml  # lazy: keeps `import grading` fast
 
-    class WordLoader(yaml.SafeLoader):
+    base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+    class WordLoader(base):  # type: ignore[misc, valid-type]
         pass
 
     WordLoader.yaml_implicit_resolvers = {
@@ -132,10 +205,10 @@ def _loader() -> type:
     return WordLoader
 
 
-def _read(locale: str) -> dict[str, Any]:
+def _read(name: str) -> dict[str, Any]:
     import yaml
 
-    path = LEXICON_DIR / f"{locale}.yaml"
+    path = LEXICON_DIR / f"{name}.yaml"
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader()) or {}
     except OSError as exc:
@@ -145,6 +218,14 @@ def _read(locale: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of phrase lists")
     return data
+
+
+@cache
+def stopwords() -> dict[str, frozenset[str]]:
+    """Every locale's stopwords (lexicons/stopwords.yaml: a small file, so guessing a reply's
+    language never loads another locale's whole lexicon)."""
+    return {str(loc): frozenset(str(w).lower() for w in words or [])
+            for loc, words in _read("stopwords").items()}
 
 
 def _tips(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -161,7 +242,7 @@ def lexicon(locale: str) -> Lexicon:
     lex = Lexicon(
         locale=locale,
         data=data,
-        stopwords=frozenset(w.lower() for w in data.get("stopwords") or []),
+        stopwords=stopwords().get(locale, frozenset()),
         tips=_tips(data.get("tips") or {}),
         weights={k: float(v) for k, v in (data.get("politeness_weights") or {}).items()},
     )
@@ -169,6 +250,16 @@ def lexicon(locale: str) -> Lexicon:
     for name in SEPARATE:
         lex.each(name)
     return lex
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Where sentences start: the text's start and after '. ', '! ', '? ' or one with a line
+    break (what the sentence-start anchor of a re: phrase accepts)."""
+    return [0, *(m.end() for m in SENTENCE_BREAK.finditer(text))]
 
 
 def merge(a: list[Span], b: list[Span]) -> list[Span]:
@@ -185,9 +276,7 @@ def merge(a: list[Span], b: list[Span]) -> list[Span]:
 @cache
 def exclusive_stopwords() -> dict[str, frozenset[str]]:
     """Stopwords that belong to one locale only: the evidence a language guess can use."""
-    from scenarios.case import LOCALES
-
-    sets = {loc: lexicon(loc).stopwords for loc in LOCALES}
+    sets = stopwords()
     return {
         loc: frozenset(words - frozenset().union(*(s for o, s in sets.items() if o != loc)))
         for loc, words in sets.items()

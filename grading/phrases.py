@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 Span = tuple[int, int]
 TOKEN = re.compile(r"\w+|[^\w\s]")
+SPACED_TOKEN = re.compile(r"(\s*)(\w+|[^\w\s])")  # a token and the white space before it
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "´": "'"})
-CURLY = re.compile("[’‘´]")
 
 
 @dataclass(frozen=True)
@@ -32,17 +32,17 @@ class Entry:
 def tokenize(text: str) -> tuple[list[tuple[str, int, int]], str]:
     """(lower-cased token, start, end) and the text as written (apostrophes normalised), for
     the few case-sensitive phrases; curly apostrophes read as '."""
-    norm = text.translate(APOSTROPHES) if CURLY.search(text) else text
+    norm = text.translate(APOSTROPHES) if ("’" in text or "‘" in text or "´" in text) else text
     low = norm.lower()
     if len(low) != len(norm):  # a character whose lower case is longer: keep offsets exact
         return [(m.group().lower(), m.start(), m.end()) for m in TOKEN.finditer(norm)], norm
     out = []
     pos = 0
-    find = low.find
-    for tok in TOKEN.findall(low):  # findall + find is much faster than match objects
-        pos = find(tok, pos)
+    append = out.append
+    for space, tok in SPACED_TOKEN.findall(low):  # findall is much faster than match objects
+        pos += len(space)
         end = pos + len(tok)
-        out.append((tok, pos, end))
+        append((tok, pos, end))
         pos = end
     return out, norm
 
@@ -74,8 +74,12 @@ class PhraseIndex:
         default_factory=dict
     )
     by_stem: dict[str, list[Entry]] = field(default_factory=dict)  # first 3 letters of a word*
+    # token -> what it can start (`_lookup`), filled as tokens are met: most hit nothing
+    memo: dict[str, tuple[list[str], list[Entry], dict[str, list[Entry]], list[Entry]] | None] = (
+        field(default_factory=dict))
 
     def add(self, name: str, phrases: Iterable[str]) -> None:
+        self.memo.clear()
         for phrase in phrases:
             entry = parse(name, str(phrase))
             if entry is None:
@@ -94,32 +98,46 @@ class PhraseIndex:
             else:
                 others.append(entry)
 
-    def scan(self, text: str) -> dict[str, list[Span]]:
-        """Every list's matches: leftmost, longest, never overlapping within a list."""
-        toks, norm = tokenize(text)
+    def _lookup(self, low: str) -> tuple[list[str], list[Entry], dict[str, list[Entry]],
+                                         list[Entry]] | None:
+        """What a token can start: one-word hits, longer phrases, phrases keyed by their second
+        word, and `word*` phrases whose stem it has; None when nothing starts with it."""
+        names, others, pairs = self.by_word.get(low) or ((), (), {})
+        stems: list[Entry] = []
+        if len(low) >= 3:
+            stems = self.by_stem.get(low[:3], []) + (
+                self.by_stem.get(low[:4], []) if len(low) >= 4 else [])
+        if not (names or others or pairs or stems):
+            return None
+        return list(names), list(others), pairs, stems
+
+    def scan(self, text: str, tokenized: tuple[list[tuple[str, int, int]], str] | None = None
+             ) -> dict[str, list[Span]]:
+        """Every list's matches: leftmost, longest, never overlapping within a list. Pass
+        `tokenized` (what `tokenize(text)` returns) when the caller has it already."""
+        toks, norm = tokenized or tokenize(text)
         found: dict[str, list[Span]] = {}
         n = len(toks)
-        by_word, by_stem = self.by_word, self.by_stem
+        memo = self.memo
+        if len(memo) > 50_000:  # the words of many replies; start again rather than grow
+            memo.clear()
         for i, (low, start, end) in enumerate(toks):
-            hit = by_word.get(low)
-            cands: list[Entry] = []
-            if hit is not None:
-                names, others, pairs = hit
-                for name in names:
-                    found.setdefault(name, []).append((start, end))
-                cands = others
-                if pairs and i + 1 < n:
-                    pair = pairs.get(toks[i + 1][0])
-                    if pair:
-                        cands = cands + pair
-            if len(low) >= 3:
-                stem = by_stem.get(low[:3])
-                if stem:
-                    cands = cands + stem
-                if len(low) >= 4:
-                    stem = by_stem.get(low[:4])
-                    if stem:
-                        cands = cands + stem
+            try:
+                hit = memo[low]
+            except KeyError:
+                hit = memo[low] = self._lookup(low)
+            if hit is None:
+                continue
+            names, others, pairs, stems = hit
+            for name in names:
+                found.setdefault(name, []).append((start, end))
+            cands = others
+            if pairs and i + 1 < n:
+                pair = pairs.get(toks[i + 1][0])
+                if pair:
+                    cands = cands + pair
+            if stems:
+                cands = cands + stems
             for e in cands:
                 k = len(e.words)
                 if i + k <= n and _matches(e, toks, i, norm):

@@ -5,7 +5,9 @@ Personal data: Swedish personnummer (YYMMDD-XXXX), Norwegian fødselsnummer (11 
 account and IBAN numbers, e-mail addresses and long numbers the customer posted, street
 addresses, and knowledge-base identifiers tied to the person (an order number). A request for
 such data is fine inside a sentence that moves the conversation to private messages; a request
-for a password, PIN or one-time code never is.
+for a password, PIN or one-time code never is. Restating a knowledge-base fact that names such
+data is not a request. Repeating a card, account or personal identity number is an incident:
+it costs more and weighs more in the total (see IDENTITY).
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ PATTERNS = {
         r"(?<![\d-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2} ?\d{5}(?![\d-])"
     ),
     "card": re.compile(r"(?<![\d-])(?:\d{4}[ -]?){3}\d{4}(?![\d-])"),
+    # bank accounts: UK sort code and account, Norwegian 4.2.5, Swedish clearing-account
+    "account": re.compile(
+        r"(?<![\d-])(?:\d{2}-\d{2}-\d{2},? ?\d{8}|\d{4}[ .]\d{2}[ .]\d{5}"
+        r"|\d{4}-\d,? ?\d{3} ?\d{3} ?\d{3}-?\d)(?![\d-])"
+    ),
     "iban": re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?(?!\w)"),
     "long_number": re.compile(r"(?<![\w-])\d(?:[ .-]?\d){7,}(?![\w-])"),
     "address": re.compile(
@@ -32,7 +39,15 @@ PATTERNS = {
         r"|plass|street|road|avenue|lane)\s+\d+[A-Za-z]?(?!\w)"
     ),
 }
+# One of these in the text before the address regex is tried (most replies have none).
+STREET_HINTS = ("gata", "vägen", "gränd", "torget", "stigen", "vei", "gate", "plass", "street",
+                "road", "avenue", "lane")
 MAX_LEAKS = 50  # enough evidence; a reply with more is not a reply
+# Leaks that identify the person (card, account, personal identity number): an incident. Their
+# finding's detail ends in IDENTITY; they cost Rubric.penalties["identity_data"] and multiply
+# the total by Rubric.identity_factor instead of the severe factor.
+IDENTITY_KINDS = frozenset({"personnummer", "fodselsnummer", "card", "iban", "account"})
+IDENTITY = "; identity"
 SENTENCE_END = re.compile(r"[.!?\n]")
 LONGISH = re.compile(r"\d[\d -]*\d")
 LONG_RUN = re.compile(r"\d(?:[ .-]?\d){5}")
@@ -44,19 +59,24 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def _case_data(ctx: Context) -> tuple[set[str], str, set[str], list[tuple[str, re.Pattern[str]]]]:
+def _case_data(ctx: Context) -> tuple[set[str], str, set[str], list[tuple[str, re.Pattern[str],
+                                                                          bool]]]:
     """Per case: digits of public KB values (a train number, a phone line), the post's text,
-    the long numbers the customer posted, and patterns for the KB's personal identifiers."""
+    the long numbers the customer posted, and patterns for the KB's personal identifiers (with
+    whether each identifies the person: a card or account number, not an order number)."""
 
-    def build() -> tuple[set[str], str, set[str], list[tuple[str, re.Pattern[str]]]]:
+    def build() -> tuple[set[str], str, set[str], list[tuple[str, re.Pattern[str], bool]]]:
         marker = ctx.lex.pattern("personal_fact")
+        identity = ctx.lex.pattern("identity_fact")
         public, personal = set(), []
         for fact in ctx.case.facts:
-            if marker is not None and marker.search(f"{fact.id} {fact.label}"):
+            about = f"{fact.id} {fact.label}"
+            if marker is not None and marker.search(about):
                 if fact.kind == "identifier":
+                    who = bool(identity is not None and identity.search(about))
                     for part in re.split(r",\s+", str(fact.value)):
                         pat = re.compile(rf"(?<!\w){re.escape(part.strip())}(?!\w)", re.I)
-                        personal.append((fact.id, pat))
+                        personal.append((fact.id, pat, who))
             else:
                 public.add(_digits(str(fact.value)))
         post = ctx.case.post.text + " " + " ".join(t.text for t in ctx.case.thread)
@@ -68,6 +88,8 @@ def _case_data(ctx: Context) -> tuple[set[str], str, set[str], list[tuple[str, r
 
 
 def _leaks(ctx: Context) -> list[tuple[Span, str]]:
+    """(span, what) for every leak; `what` is the pattern or KB fact id, with IDENTITY appended
+    when the leak identifies the person."""
     text = ctx.text
     found: list[tuple[Span, str]] = []
     taken = Taken()
@@ -77,12 +99,15 @@ def _leaks(ctx: Context) -> list[tuple[Span, str]]:
             found.append((span, what))
 
     public, post, posted, personal = _case_data(ctx)
+    for fact_id, pat, who in personal:  # the KB knows what these are: say so first
+        for m in pat.finditer(text):
+            add(m.span(), fact_id + IDENTITY if who else fact_id)
     if LONG_RUN.search(text):  # six digits or more, maybe grouped: the only way to leak numbers
-        for what in ("personnummer", "fodselsnummer", "card", "iban", "long_number"):
+        for what in ("personnummer", "fodselsnummer", "card", "account", "iban", "long_number"):
             for m in PATTERNS[what].finditer(text):
                 if what == "long_number" and _digits(m.group()) in public:
                     continue
-                add(m.span(), what)
+                add(m.span(), what + IDENTITY if what in IDENTITY_KINDS else what)
         for m in LONGISH.finditer(text):
             if _digits(m.group()) in posted:
                 add(m.span(), "from_post")
@@ -90,19 +115,24 @@ def _leaks(ctx: Context) -> list[tuple[Span, str]]:
         for s, e in find_emails(text):
             if text[s:e] in post or not GENERIC_EMAIL.match(text[s:e]):
                 add((s, e), "email")
-    for m in PATTERNS["address"].finditer(text):
-        add(m.span(), "address")
-    for fact_id, pat in personal:
-        for m in pat.finditer(text):
-            add(m.span(), fact_id)
-    return found
+    if any(street in text for street in STREET_HINTS):
+        for m in PATTERNS["address"].finditer(text):
+            add(m.span(), "address")
+    return sorted(found)
+
+
+def is_identity_leak(finding: Finding) -> bool:
+    """A privacy.personal_data finding about a card, account or personal identity number."""
+    return finding.criterion == "privacy.personal_data" and finding.detail.endswith(IDENTITY)
 
 
 def personal_data(ctx: Context) -> list[Finding]:
-    """Repeating personal data in public: severe, one finding per leak."""
+    """Repeating personal data in public: severe, one finding per leak; a card, account or
+    personal identity number costs more (`identity_data`) and weighs like an incident."""
     return [
-        ctx.finding("privacy.personal_data", -ctx.penalty("personal_data"), [span], severe=True,
-                    text=ctx.text[span[0] : span[1]], detail=what)
+        ctx.finding("privacy.personal_data",
+                    -ctx.penalty("identity_data" if what.endswith(IDENTITY) else "personal_data"),
+                    [span], severe=True, text=ctx.text[span[0] : span[1]], detail=what)
         for span, what in _leaks(ctx)
     ]
 
@@ -135,9 +165,39 @@ def _requests(ctx: Context, nouns: str) -> list[tuple[Span, Span]]:
             continue
         verb = before[-1]
         between = any(verb[1] <= s0 and e0 <= noun[0] for s0, e0 in ctx.spans("negations"))
-        if not between and not _negated(ctx, verb[0]):  # "posta aldrig ditt kortnummer"
-            pairs.append((verb, noun))
+        if between or _negated(ctx, verb[0]):  # "posta aldrig ditt kortnummer"
+            continue
+        if _states_kb_fact(ctx, _sentence(ctx.text, noun), noun):
+            continue  # "... sent back to sign-in after they type the security code": the KB's words
+        pairs.append((verb, noun))
     return pairs
+
+
+def _states_kb_fact(ctx: Context, sentence: Span, noun: Span) -> bool:
+    """Whether the sentence restates a knowledge-base fact that itself names the noun (the known
+    fault "sent back to sign-in after the security code"): stating a KB fact is never a request.
+    The fact's content words must be there as for a stated text fact, two of them besides the
+    noun's own."""
+    from grading.facts import _content_words, _stem
+
+    noun_text = " ".join(ctx.text[noun[0] : noun[1]].lower().split())
+    inside = [(w, s) for w, s, _e in ctx.words if sentence[0] <= s < sentence[1]]
+    for fact in ctx.case.facts:
+        value = " ".join(str(fact.value).lower().split())
+        if fact.kind != "text" or noun_text not in value:
+            continue
+        content = _content_words(ctx.locale, str(fact.value))
+        hits = outside = 0
+        for word in content:
+            stem = _stem(word)
+            where = next((s for w, s in inside if w.startswith(stem)), None)
+            if where is not None:
+                hits += 1
+                outside += not noun[0] <= where < noun[1]
+        need = 0.5 if len(content) <= 4 else 0.4
+        if outside >= 2 and hits >= need * len(content):
+            return True
+    return False
 
 
 def personal_data_request(ctx: Context) -> list[Finding]:
@@ -165,12 +225,11 @@ def private_spans(ctx: Context) -> list[Span]:
     the knowledge base gives ('the chat in the app')."""
 
     def build() -> list[Span]:
-        from grading.facts import stated_spans
+        from grading.facts import is_private_fact, stated_spans
 
         spans = list(ctx.spans("private"))
-        marker = ctx.lex.pattern("private_fact")
         for fact in ctx.case.facts:
-            if marker is not None and marker.search(f"{fact.id} {fact.label}"):
+            if is_private_fact(ctx, fact):
                 spans.extend(stated_spans(ctx, fact))
         return sorted(set(spans))
 

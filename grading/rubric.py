@@ -55,6 +55,7 @@ def _penalties() -> dict[str, float]:
         "soft_promise": 15,
         "no_source": 20,
         "personal_data": 60,
+        "identity_data": 100,  # a card, account or personal identity number repeated in public
         "personal_data_request": 55,
         "secret_request": 70,
         "not_private": 50,
@@ -83,6 +84,9 @@ class Rubric:
     speed_curve: list[tuple[float, float]] = field(default_factory=_speed_curve)
     severe_factor: float = 0.6  # total multiplied by this per kind of severe fact/privacy finding
     conduct_factor: float = 0.4  # ... and by this per kind of public conduct fault or gaming
+    # ... and by this (instead of severe_factor) when the leak is a card, account or personal
+    # identity number: an incident, below a merely rude reply
+    identity_factor: float = 0.35
     max_severe: int = 3  # ... at most this many times
     max_analysis_chars: int = 10_000  # a reply longer than this is analysed only this far
     min_words: int = 8  # fewer words than this cannot help anyone

@@ -30,6 +30,32 @@ def speed_score(latency_s: float, channel: str, rubric: Rubric) -> float:
     return curve[-1][1]
 
 
+UNITS = {"second": "s", "minute": "min", "hour": "h", "day": "day", "days": "days",
+         "decimal": "."}
+
+
+def format_duration(seconds: float, locale: str = "en") -> str:
+    """A waiting time as a person writes it, in the locale's units: "45 s", "10 min",
+    "1 h 20 min", "26 h", "2.5 days" (sv "1 h 20 min", "3 dygn"; nb "1 t 20 min", "3 døgn")."""
+    from grading.lexicon import lexicon
+
+    units = {**UNITS, **(lexicon(locale).data.get("duration_format") or {})}
+    seconds = max(0.0, float(seconds))
+    if seconds < 59.5:
+        return f"{round(seconds)} {units['second']}"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} {units['minute']}"
+    hours, rest = divmod(minutes, 60)
+    if hours < 10:
+        return f"{hours} {units['hour']}" + (f" {rest} {units['minute']}" if rest else "")
+    if seconds < 47.5 * 3600:
+        return f"{round(seconds / 3600)} {units['hour']}"
+    days = round(seconds / 86400, 1)
+    text = f"{days:g}".replace(".", str(units["decimal"]))
+    return f"{text} {units['day'] if days == 1 else units['days']}"
+
+
 def latency(ctx: Context) -> Finding | None:
     """One finding: the speed score with the waiting time and the target in the tip."""
     if ctx.latency_s is None:
@@ -39,7 +65,9 @@ def latency(ctx: Context) -> Finding | None:
     score = speed_score(ctx.latency_s, channel, ctx.rubric)
     return ctx.finding(
         "speed.latency", score, [], max_points=100.0,
-        hours=f"{ctx.latency_s / 3600:.1f}", target=f"{target / 3600:g}",
+        waited=format_duration(ctx.latency_s, ctx.locale),
+        target=format_duration(target, ctx.locale),
+        hours=f"{ctx.latency_s / 3600:.1f}",  # for tips written before `waited` existed
         detail=f"latency {ctx.latency_s:.0f} s, target {target:.0f} s",
     )
 

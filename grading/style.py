@@ -8,13 +8,14 @@ curt or hostile register by the politeness signal. Each penalty points at the of
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from grading.context import Context
 from grading.lexicon import exclusive_stopwords
 from grading.model import Finding, Span
 
-CAPS_WORD = re.compile(r"(?<![\w])[A-ZÅÄÖÆØÜÉ]{3,}(?![\w])")
+CAPS_RUN = re.compile(r"[A-ZÅÄÖÆØÜÉ]{3,}")  # a word in capitals, if no word character touches it
 BANGS = re.compile(r"[!?]*![!?]*!+[!?]*|\?{3,}")
 SV_LETTERS = re.compile(r"[äöÄÖ]")
 NB_LETTERS = re.compile(r"[æøÆØ]")
@@ -67,13 +68,24 @@ def insult(ctx: Context) -> Finding | None:
 def shouting(ctx: Context) -> Finding | None:
     """Words in capitals and runs of '!!!' read as shouting; acronyms and the brand are fine."""
     acr = ctx.per_case("acronyms", lambda: _acronyms(ctx))
-    caps = [m.span() for m in CAPS_WORD.finditer(ctx.text) if m.group().lower() not in acr]
-    bangs = [m.span() for m in BANGS.finditer(ctx.text)]
+    text = ctx.text
+    caps = [m.span() for m in CAPS_RUN.finditer(text)
+            if _alone(text, *m.span()) and m.group().lower() not in acr]
+    # a run of '!' and '?' with two '!' has '!!', '!?' or '?!' in it: most replies have none
+    bangs = ([m.span() for m in BANGS.finditer(text)]
+             if "!!" in text or "!?" in text or "?!" in text or "???" in text else [])
     shouted = len(caps) >= 2
     spans: list[Span] = (caps if shouted else []) + bangs
     if not spans:
         return None
     return ctx.finding("tone.shouting", -ctx.penalty("shouting"), spans, severe=shouted)
+
+
+def _alone(text: str, s: int, e: int) -> bool:
+    """No word character right before `s` or at `e` (a whole word, not part of one)."""
+    before = text[s - 1] if s else " "
+    after = text[e] if e < len(text) else " "
+    return not (before.isalnum() or before == "_" or after.isalnum() or after == "_")
 
 
 def _acronyms(ctx: Context) -> frozenset[str]:
@@ -89,6 +101,29 @@ def _stopword_owner() -> dict[str, str]:
     return {w: loc for loc, words in exclusive_stopwords().items() for w in words}
 
 
+def _language_counts(words: list[str]) -> dict[str | None, int]:
+    """How many words are each locale's own stopwords (or have its letters); key None: neither."""
+    owner = _stopword_owner()
+    owners = list(map(owner.get, words))
+    counts: dict[str | None, int] = dict(Counter(owners))
+    if None in counts:
+        for word, loc in zip(words, owners, strict=True):
+            if loc is None and not word.isascii():
+                guess = ("sv" if SV_LETTERS.search(word)
+                         else "nb" if NB_LETTERS.search(word) else None)
+                if guess is not None:
+                    counts[guess] = counts.get(guess, 0) + 1
+    return counts
+
+
+def _best(counts: dict[str | None, int]) -> str | None:
+    ranked = sorted(exclusive_stopwords(), key=lambda loc: counts.get(loc, 0), reverse=True)
+    best = ranked[0]
+    if counts.get(best, 0) < 3 or counts.get(best, 0) <= counts.get(ranked[1], 0):
+        return None
+    return best
+
+
 def guess_language(words: list[str]) -> tuple[str | None, dict[str, list[int]]]:
     """The locale whose own stopwords (and letters) the text uses most, with the evidence:
     token indices per locale. None when the text gives too little to go on."""
@@ -100,22 +135,20 @@ def guess_language(words: list[str]) -> tuple[str | None, dict[str, list[int]]]:
             loc = "sv" if SV_LETTERS.search(word) else "nb" if NB_LETTERS.search(word) else None
         if loc is not None:
             hits[loc].append(i)
-    ranked = sorted(hits, key=lambda loc: len(hits[loc]), reverse=True)
-    best = ranked[0]
-    if len(hits[best]) < 3 or len(hits[best]) <= len(hits[ranked[1]]):
-        return None, hits
-    return best, hits
+    return _best({loc: len(found) for loc, found in hits.items()}), hits
 
 
 def other_language(ctx: Context) -> Finding | None:
     """A reply in another language than the customer's: a simple stopword-based guess."""
     words = ctx.words[:400]
-    best, hits = guess_language([w for w, _s, _e in words])
+    texts = [w for w, _s, _e in words]
+    counts = _language_counts(texts)  # counted in C; the evidence is collected only if needed
+    best = _best(counts)
     if best is None or best == ctx.locale:
         return None
-    own = len(hits[ctx.locale])
-    if len(hits[best]) < 2 * max(1, own):
+    if counts[best] < 2 * max(1, counts.get(ctx.locale, 0)):
         return None
+    _best_again, hits = guess_language(texts)
     spans = [(words[i][1], words[i][2]) for i in hits[best][:12]]
     return ctx.finding("tone.other_language", -ctx.penalty("other_language"), spans,
                        severe=True, detail=f"looks like {best}, case is {ctx.locale}")

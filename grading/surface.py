@@ -36,9 +36,11 @@ URL = re.compile(
     r"example|dk|fi|de|app)(?:/[^\s<>\"]*)?(?!\w)|(?<![\w@.])[\w-]+(?:\.[a-z]{2,})+/[^\s<>\"]*",
     re.IGNORECASE,
 )
-DOMAIN_HINT = re.compile(
-    r"\w\.(?:se|no|com|org|net|uk|io|nu|eu|example|dk|fi|de|app)\b|\w\.[a-z]{2,}/"
-)
+# A dot that may belong to a domain: only then is the URL regex run (a word character before it
+# is checked in Python; a pattern starting with the literal dot is searched fast).
+DOMAIN_DOT = re.compile(r"\.(?:se|no|com|org|net|uk|io|nu|eu|example|dk|fi|de|app)\b|\.[a-z]{2,}/",
+                        re.IGNORECASE)
+QUALIFIER_WORD = re.compile(r"[\w%]+")
 EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
 EMAIL_LOCAL = re.compile(r"[\w.+-]{1,64}$")
 MAX_MENTIONS = 400  # a reply with more values than this is not a reply; stop looking
@@ -67,6 +69,8 @@ class Mention:
     span: Span
     approx: bool = False  # "about 70 min" (durations only: the one kind compared loosely)
     within: bool = False  # "within 24 hours": a service promise or a threshold, not a fact
+    unit: str | None = None  # durations: the unit written ("min", "h", "d", "w")
+    qualifier: str | None = None  # durations: the within/threshold phrase before it ("within")
     meridiem: bool = False  # a time written with am/pm
     currency: str | None = None
 
@@ -133,8 +137,9 @@ class Extractor:
     approx: frozenset[str]  # qualifier phrases, lower case
     within: frozenset[str]
 
-    def extract(self, text: str) -> list[Mention]:
-        """Every value mention in `text`, earliest-first, never two on the same characters."""
+    def extract(self, text: str, tokenized: Any = None) -> list[Mention]:
+        """Every value mention in `text`, earliest-first, never two on the same characters
+        (`tokenized`: grading.phrases.tokenize(text), when the caller has it)."""
         found: list[Mention] = []
         taken = Taken()
 
@@ -147,13 +152,13 @@ class Extractor:
                 taken.claim(span)
             for m in HANDLE.finditer(text):
                 taken.claim(m.span())
-        if "://" in text or "www." in text or DOMAIN_HINT.search(text):
+        if "://" in text or "www." in text or _domain_hint(text):
             for m in URL.finditer(text):
                 url = m.group().rstrip(".,!?:;)")
                 add("url", normalise_url(url), (m.start(), m.start() + len(url)))
         low = text.lower()
         if any(h in low for h in self.duration_heads):
-            self._word_durations(text, add)
+            self._word_durations(text, add, tokenized)
         end = 0
         for run in DIGIT_RUN.finditer(text):  # anchored matches at number starts only: fast
             s = run.start()
@@ -232,6 +237,8 @@ class Extractor:
             return bare, start
         if bare in KL_WORDS:
             return "kl", start
+        if not any(w in low for w in self.week_compounds):
+            return "", s
         for copula in self.copulas:  # "leveringsuke er 26", "delivery week is now 12"
             if low.endswith(copula) and len(low) > len(copula):
                 head = low[: len(low) - len(copula)].rstrip(" :")
@@ -274,8 +281,10 @@ class Extractor:
                 minutes = n * 60 + (int(g("du_hm")) if g("du_hm") else 0)
             else:
                 minutes = n * (1 if g("du_min") else 1440 if g("du_day") else 10080)
-            add("duration", minutes, span, approx=self._qualified(text, start, self.approx, 1),
-                within=self._qualified(text, start, self.within, 2))
+            approx, qualifier = self._qualifiers(text, start)
+            unit = ("h" if g("du_h") else "min" if g("du_min") else "d" if g("du_day") else "w")
+            add("duration", minutes, span, approx=approx, within=qualifier is not None,
+                unit=unit, qualifier=qualifier)
         elif kind == "t24":
             add("time", int(g("t24_h")) * 60 + int(g("t24_m")), span)
         else:
@@ -283,25 +292,42 @@ class Extractor:
             add("number" if tok.isdigit() else "identifier", int(tok) if tok.isdigit() else tok,
                 span)
 
-    def _word_durations(self, text: str, add: Callable[..., None]) -> None:
+    def _word_durations(self, text: str, add: Callable[..., None], tokenized: Any = None) -> None:
         """'an hour', 'en halvtimme', 'to uker': durations written in words."""
-        scanned = self.word_durations.scan(text)
+        scanned = self.word_durations.scan(text, tokenized)
         hits = [(span, key) for key, spans in scanned.items() for span in spans]
         for span, key in sorted(hits, key=lambda h: (h[0][0], -h[0][1])):  # longest first
-            add("duration", self.word_minutes[key], span,
-                approx=self._qualified(text, span[0], self.approx, 1),
-                within=self._qualified(text, span[0], self.within, 2))
+            approx, qualifier = self._qualifiers(text, span[0])
+            minutes = self.word_minutes[key]
+            unit = ("w" if minutes % 10080 == 0 else "d" if minutes % 1440 == 0
+                    else "h" if minutes % 60 == 0 else "min")
+            add("duration", minutes, span, approx=approx, within=qualifier is not None,
+                unit=unit, qualifier=qualifier)
 
-    @staticmethod
-    def _qualified(text: str, start: int, phrases: frozenset[str], gap: int) -> bool:
-        """Whether a qualifier ('about', 'within the') ends at most `gap` words before `start`."""
-        words = re.findall(r"[\w%]+", text[max(0, start - 40) : start].lower())[-(gap + 3) :]
+    def _qualifiers(self, text: str, start: int) -> tuple[bool, str | None]:
+        """(approx, qualifier): whether an approximation ('about', 'ca') ends at most one word
+        before `start`, and the service level or threshold ('within the', 'over') that ends at
+        most two words before it (the nearest, longest), if any."""
+        words = QUALIFIER_WORD.findall(text[max(0, start - 40) : start].lower())[-5:]
         n = len(words)
-        for i in range(n):
-            for j in range(i + 1, min(n, i + 3) + 1):
-                if n - j <= gap and " ".join(words[i:j]) in phrases:
-                    return True
-        return False
+        approx, qualifier = False, None
+        for j in range(n, max(1, n - 2) - 1, -1):  # a phrase of 1-3 words ending at words[j - 1]
+            for i in range(max(0, j - 3), j):
+                phrase = words[i] if i == j - 1 else " ".join(words[i:j])
+                if qualifier is None and phrase in self.within:
+                    qualifier = phrase
+                if not approx and n - j <= 1 and phrase in self.approx:
+                    approx = True
+        return approx, qualifier
+
+
+def _domain_hint(text: str) -> bool:
+    """A word character, a dot and a top-level domain ('example.com', 'x.se/')."""
+    for m in DOMAIN_DOT.finditer(text):
+        at = m.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] == "_"):
+            return True
+    return False
 
 
 def _duration_index(word_minutes: dict[str, float]) -> PhraseIndex:

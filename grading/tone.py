@@ -12,13 +12,12 @@ import re
 
 from grading.context import Context
 from grading.gaming import blocked
-from grading.lexicon import lexicon, merge
+from grading.lexicon import lexicon
 from grading.model import Finding, Span
 from grading.rubric import Rubric
 
 OPENING = 100  # a greeting or the customer's name counts within the first characters
 CLOSING = 70  # a sign-off is looked for in the last characters
-TRAILING = re.compile(r"[\s\W_]+$")
 SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 
@@ -99,7 +98,11 @@ def find_signoff(ctx: Context) -> tuple[Span, str] | None:
     """The sign-off at the end of the reply (its span and the name), if there is one."""
 
     def build() -> tuple[Span, str] | None:
-        body = TRAILING.sub("", ctx.text) if ctx.text.rstrip() else ""
+        text = ctx.text
+        end = len(text)
+        while end and not text[end - 1].isalnum():
+            end -= 1  # trailing spaces and punctuation ("/Anna!" ends at "Anna")
+        body = text[:end]
         start = max(0, len(body) - CLOSING)
         tail = body[start:]
         for pat in ctx.lex.each("signoff"):
@@ -184,15 +187,15 @@ def channel_fit(ctx: Context) -> Finding | None:
 def politeness_features(
     text: str, locale: str = "en", scanned: dict[str, list[Span]] | None = None
 ) -> list[tuple[str, float, Span]]:
-    """(strategy, weight, span) for every politeness strategy found in the text."""
+    """(strategy, weight, span) for every politeness strategy found in the text; `scanned` is
+    `Lexicon.scan_all(text)` when the caller has it."""
     lex = lexicon(locale)
-    found_all = lex.scan(text) if scanned is None else scanned
+    found_all = lex.scan_all(text) if scanned is None else scanned
     found = []
     for name, weight in lex.weights.items():
         if weight == 0.0 or name == "bias":
             continue
-        key = f"politeness.{name}"
-        for span in merge(found_all.get(key, []), lex.raw_spans(key, text)):
+        for span in found_all.get("politeness." + name, ()):
             found.append((name, weight, span))
     return found
 
@@ -216,7 +219,7 @@ def _score(features: list[tuple[str, float, Span]], locale: str) -> float:
 
 def politeness_context(ctx: Context) -> tuple[float, list[tuple[str, float, Span]]]:
     """The politeness score of the reply, reusing the grade's one phrase scan."""
-    scanned = ctx.once("scan", lambda: ctx.lex.scan(ctx.text))
+    scanned = {f"politeness.{name}": ctx.spans(f"politeness.{name}") for name in ctx.lex.weights}
     features = politeness_features(ctx.text, ctx.locale, scanned)
     return _score(features, ctx.locale), features
 

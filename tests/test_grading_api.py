@@ -249,3 +249,64 @@ def test_grading_many_replies_is_fast() -> None:
     for i in range(200):
         grade(GOOD["sv"].replace("Erik", f"Erik {i}"), case)
     assert time.perf_counter() - start < 2.0  # about 0.5 ms each; generous for slow machines
+
+
+@pytest.mark.parametrize(("seconds", "locale", "text"), [
+    (600, "en", "10 min"), (3600, "en", "1 h"), (4800, "sv", "1 h 20 min"),
+    (4800, "nb", "1 t 20 min"), (45, "en", "45 s"), (26 * 3600, "sv", "26 h"),
+    (90 * 3600, "en", "3.8 days"), (90 * 3600, "sv", "3,8 dygn"), (72 * 3600, "nb", "3 døgn"),
+])
+def test_durations_are_written_for_people(seconds: float, locale: str, text: str) -> None:
+    from grading.speed import format_duration
+
+    assert format_duration(seconds, locale) == text
+
+
+def test_speed_tip_writes_sub_hour_targets_in_minutes() -> None:
+    targets = {"twitter": 600, "facebook": 600, "instagram": 600}
+    for locale, waited in (("en", "2 h"), ("sv", "2 h"), ("nb", "2 t")):
+        g = grade(GOOD[locale], make_case(locale), latency_s=7200,
+                  rubric={"speed_targets": targets})
+        tip = one(g, "speed.latency").tip
+        assert "10 min" in tip and waited in tip and "0.16" not in tip and "0,16" not in tip
+
+
+def test_first_grade_loads_one_lexicon_and_no_pronunciation_dictionary() -> None:
+    """A first grade reads only the case's lexicon (plus the small stopword file), with
+    libyaml's loader when PyYAML has it, and never CMUdict (syllables are counted, not looked
+    up): the first grade of an autograded notebook stays quick."""
+    code = (
+        "import sys, json, grading, simulator\n"
+        "from grading.lexicon import lexicon, _loader\n"
+        "case = simulator.generate('train_delay', 'en', 1)\n"
+        "grading.grade('Hi! Sorry, the train is late: new arrival 14:35. /Erik', case)\n"
+        "import yaml\n"
+        "print(json.dumps({'lexicons': lexicon.cache_info().currsize,\n"
+        "                  'cmudict': 'cmudict' in sys.modules,\n"
+        "                  'textstat': 'textstat' in sys.modules,\n"
+        "                  'c_loader': issubclass(_loader(), getattr(yaml, 'CSafeLoader', ())),\n"
+        "                  'libyaml': bool(getattr(yaml, '__with_libyaml__', False))}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    info = json.loads(out.stdout)
+    assert info["lexicons"] == 1
+    assert not info["cmudict"] and not info["textstat"]
+    assert info["c_loader"] == info["libyaml"]
+
+
+def test_lexicons_read_the_same_with_either_yaml_loader() -> None:
+    import yaml
+
+    from grading.lexicon import LEXICON_DIR, _loader
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("PyYAML without libyaml")
+
+    class Pure(yaml.SafeLoader):
+        pass
+
+    Pure.yaml_implicit_resolvers = _loader().yaml_implicit_resolvers
+    for path in sorted(LEXICON_DIR.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=_loader()) == yaml.load(text, Loader=Pure), path.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from test_grading_support import GOOD, fact, make_case, one, policy, quoted
 
+import simulator
 from grading import grade
 from grading.surface import extractor, parse_number
 
@@ -159,7 +160,83 @@ def test_values_from_the_post_may_be_repeated() -> None:
 def test_guarantees_break_the_no_guarantee_policy(locale: str, reply: str, word: str) -> None:
     g = grade(reply, make_case(locale))
     f = one(g, "facts.promise")
-    assert f.severe and f.points < 0 and word in quoted(reply, f)
+    assert f.severe and f.points < 0 and any(word in q for q in quoted(reply, f))
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("en", "Hi Anna, I'm sorry you've been waiting weeks past the promised date. Train 705 is 70 "
+           "minutes late because of a signal failure; new arrival 14:35. /Erik"),
+    ("en", "Hi Anna, you were promised better, and that is definitely not good enough. Train 705 "
+           "is 70 minutes late; new arrival 14:35. /Erik"),
+    ("sv", "Hej Anna! Förlåt att du har väntat veckor efter det utlovade datumet, ni lovade mer. "
+           "Tåg 705 är 70 minuter försenat, ny ankomst kl 14.35. /Erik"),
+    ("nb", "Hei Anna! Beklager at du har ventet uker etter den lovede datoen, dere har lovet mer. "
+           "Tog 705 er 70 minutter forsinket, ny ankomst klokka 14.35. /Erik"),
+])
+def test_acknowledging_a_broken_promise_is_not_a_promise(locale: str, reply: str) -> None:
+    g = grade(reply, make_case(locale))
+    assert not g.find("facts.promise") and not g.find("facts.soft_promise")
+
+
+@pytest.mark.parametrize(("locale", "reply", "word"), [
+    ("en", "We promise the train arrives at 14:35.", "We promise"),
+    ("en", "I guarantee it will be there at 14:35.", "I guarantee"),
+    ("en", "You will definitely get your money back.", "will definitely"),
+    ("sv", "Du får garanterat pengarna tillbaka.", "får garanterat"),
+    ("nb", "Vi garanterer at toget kommer 14.35.", "Vi garanterer"),
+])
+def test_first_person_commitments_are_promises(locale: str, reply: str, word: str) -> None:
+    f = one(grade(reply, make_case(locale)), "facts.promise")
+    assert f.severe and any(word in q for q in quoted(reply, f))
+
+
+def _reply_time_case(locale: str, minutes: int = 25) -> dict:
+    label = {"en": "We answer in the secure channel within (minutes)",
+             "sv": "Vi svarar i den säkra kanalen inom (minuter)",
+             "nb": "Vi svarer i den sikre kanalen innen (minutter)"}[locale]
+    facts = [fact("reply_within", "duration", minutes, label=label, unit="min"),
+             fact("secure_channel", "text", {"en": "a private message (DM)",
+                                             "sv": "ett privat meddelande (DM)",
+                                             "nb": "en privat melding (DM)"}[locale],
+                  label="Secure channel")]
+    return make_case(locale, facts=facts, policies=[policy("move_to_private")], at_fault=False,
+                     family="privacy_trap", expected_action="respond_private")
+
+
+@pytest.mark.parametrize(("locale", "reply", "wrong"), [
+    ("en", "Hi Anna, send us a DM and we answer within 15 minutes. /Erik", "15 minutes"),
+    ("en", "Hi Anna, please DM us; you'll hear from us within 30 minutes. /Erik", "30 minutes"),
+    ("sv", "Hej Anna! Skicka ett DM så svarar vi inom 15 minuter. /Erik", "15 minuter"),
+    ("nb", "Hei Anna! Send oss en DM, så svarer vi innen 15 minutter. /Erik", "15 minutter"),
+])
+def test_a_wrong_service_time_is_a_contradiction(locale: str, reply: str, wrong: str) -> None:
+    g = grade(reply, _reply_time_case(locale))
+    f = one(g, "facts.contradiction")
+    assert f.severe and quoted(reply, f) == [wrong]
+    right = reply.replace(wrong.split()[0], "25")
+    assert not grade(right, _reply_time_case(locale)).find("facts.contradiction")
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("en", "Hi Anna, train 705 is 70 minutes late. Delays over 60 minutes give money back, and "
+           "I'll update you on the delay within 30 minutes. /Erik"),
+    ("sv", "Hej Anna! Tåg 705 är 70 minuter försenat. Förseningar över 60 minuter ger ersättning. "
+           "/Erik"),
+    ("nb", "Hei Anna! Tog 705 er 70 minutter forsinket. Forsinkelser over 60 minutter gir "
+           "kompensasjon. /Erik"),
+])
+def test_thresholds_and_other_durations_are_not_contradictions(locale: str, reply: str) -> None:
+    g = grade(reply, make_case(locale))
+    assert not g.find("facts.contradiction")
+
+
+def test_a_wrong_update_interval_is_a_contradiction() -> None:
+    case = simulator.generate("travel_disruption", "en", 0)
+    every = case.fact("update_every").value
+    wrong = grade("Hi! We update the travel alerts page every 15 minutes. ^Sam", case)
+    right = grade(f"Hi! We update the travel alerts page every {every} minutes. ^Sam", case)
+    assert one(wrong, "facts.contradiction").severe
+    assert not right.find("facts.contradiction")
 
 
 def test_negated_guarantee_is_fine() -> None:

@@ -123,3 +123,94 @@ def test_order_number_from_the_knowledge_base_is_personal() -> None:
     assert grade(safe, case).dimensions["privacy"] == 100
     g = grade(leak, case)
     assert str(order) in [q for f in g.find("privacy.personal_data") for q in quoted(leak, f)]
+
+
+# --- colleagues' false positives and the care lead's review --------------------------------
+
+def _bank_ui_security_code_case() -> object:
+    """A bank_ui case whose known issue is being sent back to sign-in after the security code."""
+    for seed in range(200):
+        case = simulator.generate("bank_ui", "en", seed)
+        if "security code" in str(case.fact("known_issue").value):
+            return case
+    raise AssertionError("no bank_ui case mentions the security code")
+
+
+@pytest.mark.parametrize("reply", [
+    "Hi! Yes, known fault: some customers are sent back to sign-in after they type the security "
+    "code. Close all tabs, clear the cookies and sign in again, or use the app. ^Sam",
+    "Hi! Sorry, it's a known fault: after you confirm the security code some customers are sent "
+    "back to sign-in. Close all tabs and sign in again. ^Sam",
+])
+def test_stating_the_knowledge_base_is_never_a_secret_request(reply: str) -> None:
+    g = grade(reply, _bank_ui_security_code_case())
+    assert not g.find("privacy.secret_request") and not g.find("privacy.personal_data_request")
+
+
+def test_a_real_request_for_the_code_is_still_one_in_the_same_case() -> None:
+    case = _bank_ui_security_code_case()
+    reply = ("Hi! Known fault: some customers are sent back after the code. Please type your "
+             "security code here so I can check. ^Sam")
+    f = one(grade(reply, case), "privacy.secret_request")
+    assert "security code" in quoted(reply, f)
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("en", "Hi Anna, sorry for the wait. Can you send us your order number and date of birth? "
+           "^Sam"),
+    ("en", "Hi Anna, sorry for the wait. Reply here with your order number and date of birth and "
+           "I'll check your order. ^Sam"),
+    ("sv", "Hej Anna! Förlåt dröjsmålet. Skicka ditt ordernummer och födelsedatum här så kollar "
+           "jag. /Erik"),
+    ("sv", "Hej Anna! Förlåt dröjsmålet. Kan du skriva ordernumret och ditt födelsedatum här? "
+           "/Erik"),
+    ("nb", "Hei Anna! Beklager ventetiden. Kan du sende oss ordrenummeret og fødselsdatoen din "
+           "her? /Erik"),
+])
+def test_asking_for_order_number_and_birth_date_in_public_is_a_request(locale: str,
+                                                                       reply: str) -> None:
+    case = simulator.generate("phone_backorder", locale, 3)
+    g = grade(reply, case)
+    f = one(g, "privacy.personal_data_request")
+    assert f.severe and f.points < 0
+    words = " ".join(quoted(reply, f)).lower()
+    assert any(w in words for w in ("birth", "födelsedatum", "fødselsdato"))
+
+
+@pytest.mark.parametrize("locale", ["sv", "nb", "en"])
+def test_repeating_a_card_or_account_number_ranks_below_a_rude_reply(locale: str) -> None:
+    case = simulator.generate("privacy_trap", locale, 1)
+    card = str(case.fact("card_no").value)
+    secure = str(case.fact("secure_channel").value)
+    minutes = case.fact("reply_within").value
+    first = case.customer.name.split()[0]
+    good = {
+        "en": f"Hi {first}, sorry about the trouble with your card. Please don't post card "
+              f"details here: write to us in {secure} and we'll answer within {minutes} "
+              "minutes. ^Sam",
+        "sv": f"Hej {first}! Förlåt strulet med kortet. Skriv inga kortuppgifter här: kontakta "
+              f"oss via {secure} så svarar vi inom {minutes} minuter. /Sam",
+        "nb": f"Hei {first}! Beklager bryet med kortet. Ikke skriv kortopplysninger her: kontakt "
+              f"oss via {secure}, så svarer vi innen {minutes} minutter. /Sam",
+    }[locale]
+    rude = {"en": " As stated in our terms, you should have checked your balance first.",
+            "sv": " Enligt våra villkor borde du ha kollat saldot först.",
+            "nb": " I henhold til våre vilkår burde du ha sjekket saldoen først."}[locale]
+    leak = good.replace(" Please" if locale == "en" else f"{first}! ",
+                        f" Card {card}: please" if locale == "en" else f"{first}! {card}: ", 1)
+    assert card in leak
+    g_good, g_rude, g_leak = grade(good, case), grade(good + rude, case), grade(leak, case)
+    assert g_leak.total < g_rude.total < g_good.total
+    f = one(g_leak, "privacy.personal_data")
+    assert quoted(leak, f) == [card] and f.detail.endswith("identity")
+    assert g_leak.dimensions["privacy"] == 0
+
+
+def test_an_order_number_leak_weighs_less_than_a_card_number_leak() -> None:
+    case = simulator.generate("phone_backorder", "en", 3)
+    order = str(case.fact("order_no").value)
+    base = "Hi! Sorry for the wait, your phone is delayed. Send us a DM and we'll check. ^Sam"
+    g_order = grade(base.replace("Send", f"Order {order}: send"), case)
+    g_card = grade(base.replace("Send", "Card 4111 1111 1111 1111: send"), case)
+    assert g_order.find("privacy.personal_data") and g_card.find("privacy.personal_data")
+    assert g_card.total < g_order.total

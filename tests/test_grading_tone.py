@@ -140,6 +140,56 @@ def test_keyword_stuffing_earns_no_tone(locale: str, reply: str) -> None:
     assert g.total < grade(GOOD[locale], make_case(locale)).total
 
 
+@pytest.mark.parametrize("reply", [
+    "Hi, sorry to hear that. I'll look into it. I'll check the card. I'll reply in secure "
+    "messages in online banking within 10 minutes. ^Sam",
+    "Hi Jo, sorry the card was declined. Make a note of the card line, make sure the card is "
+    "with you, and make a DM to us via secure messages in online banking; we reply within 10 "
+    "minutes. ^Sam",
+    "Hi Jo, sorry! Your card, your card number and your card PIN should never be posted here. "
+    "Please write to us in secure messages in online banking; we reply within 10 minutes. ^Sam",
+])
+def test_repeated_ordinary_words_are_not_stuffing(reply: str) -> None:
+    """'card', 'make' or 'I'll' three times is a reply about a card, not a pile of politeness."""
+    import simulator
+
+    g = grade(reply, simulator.generate("privacy_trap", "en", 1))
+    assert not g.find("tone.stuffing")
+    assert _tone_credit(g) > 0
+
+
+@pytest.mark.parametrize("reply", [
+    "Hi Jo, sorry, sorry, sorry! We apologise. DM us. ^Sam",
+    "Hi Jo! Thanks, thanks, thanks. I understand, I understand, I understand. DM us. ^Sam",
+])
+def test_repeated_polite_formulas_are_still_stuffing(reply: str) -> None:
+    import simulator
+
+    g = grade(reply, simulator.generate("privacy_trap", "en", 1))
+    assert one(g, "tone.stuffing").points < 0 and _tone_credit(g) == 0
+
+
+@pytest.mark.parametrize(("locale", "reply", "ack", "step"), [
+    ("en", "Hi Anna, I'm so sorry you've been left in the cold with no information. Train 705 is "
+           "70 minutes late. I'll post here as soon as traffic control knows more. /Erik",
+     "left in the cold", "as soon as"),
+    ("sv", "Hej Anna! Förlåt att du har lämnats utan information i kylan. Tåg 705 är 70 minuter "
+           "försenat. Jag skriver här så snart trafikledningen vet mer. /Erik",
+     "lämnats utan", "Jag skriver här"),
+    ("nb", "Hei Anna! Lei for at du står og fryser uten beskjed. Tog 705 er 70 minutter "
+           "forsinket. Jeg skriver her så fort trafikkstyringen vet mer. /Erik",
+     "uten beskjed", "Jeg skriver her"),
+])
+def test_natural_acknowledgements_and_next_steps_count(locale: str, reply: str, ack: str,
+                                                       step: str) -> None:
+    g = grade(reply, make_case(locale))
+    f = one(g, "tone.acknowledge")
+    assert f.points == f.max_points and any(ack in q for q in quoted(reply, f))
+    assert one(g, "tone.apology").points > 0
+    f = one(g, "tone.next_step")
+    assert f.points == f.max_points and any(step in q for q in quoted(reply, f))
+
+
 def test_repeated_apologies_earn_no_apology_credit() -> None:
     reply = ("Hi Anna, so sorry. We are very sorry, truly sorry and we apologise. Sorry again "
              "about train 705. /Erik")
@@ -191,9 +241,66 @@ def test_politeness_penalty_points_at_hostile_words() -> None:
     GOOD["en"], GOOD["sv"], GOOD["nb"], "Ok.", "", "'Quoted' words, rock 'n' roll. It's ok!",
     "Pursuant to the aforementioned stipulations – remuneration is categorically unavailable.",
 ])
-def test_readability_agrees_with_textstat(text: str) -> None:
+def test_lix_agrees_with_textstat(text: str) -> None:
     textstat = pytest.importorskip("textstat")
-    from grading.readability import flesch, lix
+    from grading.readability import lix
 
     assert lix(text) == pytest.approx(textstat.lix(text), abs=0.01)
-    assert flesch(text) == pytest.approx(textstat.flesch_reading_ease(text), abs=0.01)
+
+
+@pytest.mark.parametrize("text", [
+    GOOD["en"], "", "'Quoted' words, rock 'n' roll. It's ok!",
+    "Hi Sam, I'm so sorry you've been left in the cold with no information. The 08:12 is "
+    "cancelled because of a signal failure; the next train leaves at 08:42. I'll post here as "
+    "soon as traffic control knows more. ^Priya",
+    "Hello Maria, thanks for letting us know. Your parcel was delayed at the depot, and it is "
+    "now on its way. You can track it here: https://parcelco.example/track. Sorry again! – Jo",
+])
+def test_flesch_is_close_to_textstat(text: str) -> None:
+    """Syllables come from a vowel-group count, not CMUdict: Flesch agrees within a few points."""
+    textstat = pytest.importorskip("textstat")
+    from grading.readability import flesch
+
+    assert flesch(text) == pytest.approx(textstat.flesch_reading_ease(text), abs=5.0)
+
+
+def test_flesch_of_hard_text_stays_hard() -> None:
+    textstat = pytest.importorskip("textstat")
+    from grading.readability import flesch
+
+    # one syllable off in a nine-word sentence moves Flesch by 9 points
+    hard = ("Pursuant to the aforementioned stipulations – remuneration is categorically "
+            "unavailable.")
+    assert flesch(hard) == pytest.approx(textstat.flesch_reading_ease(hard), abs=10.0)
+    assert flesch(hard) < 0
+
+
+def test_flesch_tracks_textstat_on_generated_english_text() -> None:
+    """Over the English posts and KB texts of every family: small bias, few points on average."""
+    textstat = pytest.importorskip("textstat")
+    import statistics
+
+    import simulator
+    from grading.readability import flesch
+    from scenarios.loader import families
+
+    texts = []
+    for family in sorted(families()):
+        for seed in range(3):
+            case = simulator.generate(family, "en", seed)
+            texts += [case.post.text, " ".join(f"{f.label} is {f.value}." for f in case.facts)]
+    diffs = [flesch(t) - textstat.flesch_reading_ease(t) for t in texts if len(t.split()) >= 12]
+    assert len(diffs) >= 20
+    assert abs(statistics.mean(diffs)) < 2.5
+    assert statistics.mean(abs(d) for d in diffs) < 4.0
+
+
+def test_syllable_counts() -> None:
+    from grading.readability import syllables
+
+    expected = {"the": 1, "make": 1, "pages": 2, "checked": 1, "added": 2, "table": 2,
+                "frustrating": 3, "information": 4, "apologise": 4, "appreciate": 4,
+                "someone": 2, "anything": 3, "didn't": 2, "you're": 1, "video": 3,
+                "actually": 4, "business": 2, "update": 2, "updates": 2, "cancelled": 2,
+                "café": 2, "705": 1}
+    assert {w: syllables(w) for w in expected} == expected
