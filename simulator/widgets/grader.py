@@ -44,8 +44,8 @@ def speed_score(latency_s: float, case: Case, *, rubric: Any = None) -> float:
 def warm_up_in_background(case: Case) -> None:
     """Load the grader for the case's locale in a thread while the trainee reads and types.
 
-    The first grade in a process loads lexicons and readability data (about a second in
-    English); doing it now keeps the trainee's first Send as quick as the others.
+    The first grade in a process imports the grader and loads the locale's lexicon (tens of
+    milliseconds); doing it now keeps the trainee's first Send as quick as the others.
     """
     if case.locale in _warmed_locales:
         return
