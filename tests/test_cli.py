@@ -114,3 +114,17 @@ def test_a_broken_family_file_does_not_stop_the_others(tmp_path, monkeypatch):
     assert generate("train_delay", "en", 1).family == "train_delay"
     with pytest.raises(FamilyError, match=r"praise.yaml: line \d+, column \d+: invalid YAML"):
         generate("praise", "en", 1)
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error():
+    """`replylab generate ... | head -1`: exit 0 and no traceback when the pipe closes."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", "generate", "--family", "praise", "--n", "3000"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"\xe2\x94\x80\xe2\x94\x80 praise-en-0")
+    proc.stdout.close()
+    proc.wait(timeout=60)
+    assert proc.returncode == 0
+    assert b"Traceback" not in proc.stderr.read()
