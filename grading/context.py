@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from grading.lexicon import WORD, Lexicon, merge, sentence_starts
+from grading.lexicon import WORD, Lexicon, merge, sentence_heads, sentence_starts
 from grading.model import Finding, Span
+from grading.phrases import APOSTROPHES, TOKEN, tokenize
 from grading.rubric import Rubric
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 _MISSING = object()
 _NONE: list[Span] = []  # shared "no match" (callers never modify span lists)
+_new_finding = tuple.__new__  # Finding(...) without the keyword handling: all fields given
 Token = tuple[str, int, int]  # lower-cased word, start, end
 
 
@@ -69,6 +71,44 @@ def words_from(toks: list[Token], text: str) -> list[Token]:
             out.append((text[s:end].lower(), s, end))
         i = j + 1
     return out
+
+
+def read_words(text: str) -> tuple[tuple[list[Token], str], list[Token]]:
+    """`tokenize(text)` (grading.phrases) and `words_from` its tokens, in one pass: most
+    whitespace-separated chunks are one word (str.isalnum is the regex's \\w without '_') or a
+    word and a punctuation mark; only the rest go through the token regex."""
+    norm = text.translate(APOSTROPHES) if ("’" in text or "‘" in text or "´" in text) else text
+    low = norm.lower()
+    if len(low) != len(norm):  # a character whose lower case is longer: the general path
+        tokenized = tokenize(text)
+        return tokenized, words_from(tokenized[0], text)
+    toks: list[Token] = []
+    words: list[Token] = []
+    append, add_word, find, findall = toks.append, words.append, low.find, TOKEN.findall
+    pos = 0
+    for chunk in low.split():  # str.split's white space is the regex's \\s
+        pos = find(chunk, pos)
+        end = pos + len(chunk)
+        last = chunk[-1]
+        if chunk.isalnum():
+            tok = (chunk, pos, end)
+            append(tok)
+            add_word(tok)
+        elif len(chunk) > 1 and not (last.isalnum() or last == "_") and chunk[:-1].isalnum():
+            tok = (chunk[:-1], pos, end - 1)  # "ursäkt.": a word, then a punctuation mark
+            append(tok)
+            append((last, end - 1, end))
+            add_word(tok)
+        else:
+            part = []
+            for t in findall(chunk):
+                e = pos + len(t)
+                part.append((t, pos, e))
+                pos = e
+            toks.extend(part)
+            words.extend(words_from(part, text))  # words never span white space
+        pos = end
+    return (toks, norm), words
 
 
 def tokens(text: str) -> list[Token]:
@@ -139,6 +179,16 @@ class Context:
     def locale(self) -> str:
         return self.case.locale
 
+    def has_policy(self, kind: str) -> bool:
+        """`case.has_policy(kind)`, from the case's policy kinds (kept per case)."""
+        memo = self.case_values
+        if memo is None:
+            memo = self.case_values = case_memo(self.case)
+        kinds = memo.get("policy_kinds")
+        if kinds is None:
+            kinds = memo["policy_kinds"] = frozenset(p.kind for p in self.case.policies)
+        return kind in kinds
+
     def once(self, key: str, compute: Callable[[], T]) -> T:
         """Compute a shared value the first time a criterion asks for it."""
         value = self.memo.get(key, _MISSING)
@@ -161,11 +211,17 @@ class Context:
         found = self.scanned
         if found is None:  # the word phrases of every list, in one pass
             found = self.scanned = self.lex.scan(self.text, self.memo.get("tokenized"))
-            self.raw_pending = set(self.lex.raw) | set(self.lex.starts) | set(self.lex.caps)
+            self.raw_pending = set(self.lex.raw_names)
         if name in self.raw_pending:  # a list's re: phrases, only when a criterion asks
             self.raw_pending.discard(name)
-            starts = self.once("sentence_starts", lambda: sentence_starts(self.text))
-            raw = self.lex.raw_spans(name, self.text, starts)
+            memo = self.memo
+            starts = memo.get("sentence_starts")
+            if starts is None:
+                starts = memo["sentence_starts"] = sentence_starts(self.text)
+            heads = memo.get("sentence_heads")
+            if heads is None and name in self.lex.start_words:
+                heads = memo["sentence_heads"] = sentence_heads(self.text, starts)
+            raw = self.lex.raw_spans(name, self.text, starts, heads)
             if raw:
                 found[name] = merge(found.get(name, []), raw)
         return found.get(name, _NONE)
@@ -192,11 +248,15 @@ class Context:
         """A Finding with the locale's tip: the 'ok' tip for full credit, else the 'fix' tip."""
         if ok is None:
             ok = max_points > 0 and points >= max_points
-        tip = self.lex.tip(criterion, ok)
+        lex = self.lex
+        tip = lex.tip_cache.get((criterion, ok))
+        if tip is None:
+            tip = lex.tip(criterion, ok)
         if fmt and "{" in tip:
             try:
                 tip = tip.format(**fmt)
             except (KeyError, IndexError, ValueError):
                 pass
         spans = tuple(spans) if len(spans) < 2 else tuple(sorted(set(spans)))
-        return Finding(criterion, float(points), spans, tip, float(max_points), severe, detail)
+        return _new_finding(
+            Finding, (criterion, float(points), spans, tip, float(max_points), severe, detail))

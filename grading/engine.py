@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from grading import facts, gaming, privacy, speed, style, tone
-from grading.context import Context, words_from
+from grading.context import Context, read_words
 from grading.lexicon import lexicon
 from grading.model import DIMENSIONS, Finding, Grade
-from grading.phrases import tokenize
 from grading.rubric import Rubric
 
+_new_finding = tuple.__new__  # a Finding from all its fields, without the keyword handling
 Criterion = Callable[[Context], "Finding | list[Finding] | None"]
 CRITERIA: list[Criterion] = [
     *tone.CRITERIA,
@@ -46,12 +47,18 @@ def _check_inputs(reply: Any, latency_s: Any) -> float | None:
     return value
 
 
+@cache
+def _case_class() -> Any:
+    """scenarios.case.Case, imported lazily: pydantic is the slow part of `import grading`."""
+    from scenarios.case import Case
+
+    return Case
+
+
 def grade(reply: str, case: Any, *, latency_s: float | None = None,
           rubric: Rubric | dict[str, Any] | None = None) -> Grade:
     """Grade one reply to a case (a Case, its dict or its JSON). Same input, same Grade."""
-    from scenarios.case import Case  # lazy: pydantic is the slow part of `import grading`
-
-    c = Case.coerce(case)
+    c = _case_class().coerce(case)
     rb = Rubric.coerce(rubric)
     lat = _check_inputs(reply, latency_s)
     lex = lexicon(c.locale)
@@ -63,15 +70,18 @@ def grade(reply: str, case: Any, *, latency_s: float | None = None,
             dims["speed"] = None
         return Grade(0.0, dims, [finding], case_id=c.id, locale=c.locale, reply_chars=len(reply))
     text = reply[: rb.max_analysis_chars]
-    tokenized = tokenize(text)  # one pass: the phrase scan's tokens, and the words from them
+    tokenized, words = read_words(text)  # one pass: the phrase scan's tokens, and the words
     ctx = Context(reply=reply, text=text, case=c, lex=lex, rubric=rb, latency_s=lat,
-                  words=words_from(tokenized[0], text), memo={"tokenized": tokenized})
+                  words=words, memo={"tokenized": tokenized})
     found: list[Finding] = []
     for criterion in CRITERIA:
         result = criterion(ctx)
         if result is None:
             continue
-        found.extend(result if isinstance(result, list) else [result])
+        if isinstance(result, list):
+            found.extend(result)
+        else:
+            found.append(result)
     return _fold(found, ctx)
 
 
@@ -88,12 +98,14 @@ def _fold(found: list[Finding], ctx: Context) -> Grade:
     findings = []
     append = findings.append
     for dim, f in zip(dims_of, found, strict=True):
-        if f.max_points > 0:
+        if f[4] > 0:  # max_points: a credit, scaled so the dimension's credits sum to 100
             factor = 100.0 / available[dim]
-            f = Finding(f.criterion, f.points * factor, f.spans, f.tip, f.max_points * factor,
-                        f.severe, f.detail)
+            # (the default tone credits already sum to 100: x * 1.0 is x for a float)
+            if factor != 1.0 or type(f[1]) is not float or type(f[4]) is not float:
+                f = _new_finding(Finding, (f[0], f[1] * factor, f[2], f[3], f[4] * factor, f[5],
+                                           f[6]))
         if dim in score:
-            score[dim] += f.points
+            score[dim] += f[1]
         append(f)
     dims: dict[str, float | None] = {}
     for dim in DIMENSIONS:

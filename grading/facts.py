@@ -13,9 +13,11 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from grading.context import Context, tokens
+from grading.lexicon import _word_char, lexicon, sentence_starts
 from grading.model import Finding, Span
 from grading.surface import Mention, extractor, normalise_url
 
@@ -28,8 +30,11 @@ ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|a|e)$", re.IGNORECASE)
 
 def reply_mentions(ctx: Context) -> list[Mention]:
     """The values the reply states (computed once per grade)."""
-    return ctx.once("mentions", lambda: extractor(ctx.locale).extract(
-        ctx.text, ctx.memo.get("tokenized")))
+    memo = ctx.memo
+    found = memo.get("mentions")
+    if found is None:
+        found = memo["mentions"] = extractor(ctx.locale).extract(ctx.text, memo.get("tokenized"))
+    return found
 
 
 @lru_cache(maxsize=512)
@@ -86,10 +91,12 @@ def _normalised(kind: str, value: Any, unit: str | None) -> Any:
 
 def matches(m: Mention, fact: Any, tolerance: float) -> bool:
     """Whether a mention states this fact's value (surface forms already normalised)."""
+    kind = fact.kind
+    if kind != m.kind and not (kind == "money" and m.kind == "number"):
+        return False  # no other kinds are ever compared
     want = fact_value(fact)
     if want is None:
         return False
-    kind = fact.kind
     if kind == "time" and m.kind == "time":
         if m.value == want:
             return True
@@ -114,10 +121,31 @@ def _exact(value: str) -> re.Pattern[str]:
 
 def _identifier_spans(ctx: Context, value: str) -> list[Span]:
     """Where the identifier stands as a whole word (case-insensitive)."""
-    low = ctx.once("lower", ctx.text.lower)
+    low = ctx.memo.get("lower")
+    if low is None:
+        low = ctx.memo["lower"] = ctx.text.lower()
     if value.lower() not in low:  # a substring test first: most replies do not have it
         return []
+    if value and value.isascii() and not any(c.isalpha() for c in value):
+        return _uncased_spans(ctx.text, value)
     return [m.span() for m in _exact(value).finditer(ctx.text)]
+
+
+def _uncased_spans(text: str, value: str) -> list[Span]:
+    """What `_exact(value).finditer(text)` finds, for a value without letters (a train number):
+    found with str.find, the word boundaries checked in Python (the regex, which starts with a
+    look-behind, tries every position)."""
+    out: list[Span] = []
+    n, size = len(text), len(value)
+    at = text.find(value)
+    while at >= 0:
+        end = at + size
+        if (not at or not _word_char(text[at - 1])) and (end == n or not _word_char(text[end])):
+            out.append((at, end))
+            at = text.find(value, end)
+        else:
+            at = text.find(value, at + 1)
+    return out
 
 
 def _stem(word: str) -> str:
@@ -128,10 +156,9 @@ def _stem(word: str) -> str:
 def _first_spans(ctx: Context) -> tuple[dict[str, Span], list[str]]:
     """Each distinct word of the reply and where it first occurs, and the words sorted (to
     find the words with a given prefix by bisection)."""
-    out: dict[str, Span] = {}
-    for w, s, e in ctx.words:
-        if w not in out:
-            out[w] = (s, e)
+    rev = ctx.words[::-1]  # built in C: of a repeated word, the first occurrence is written last
+    spans = zip(map(itemgetter(1), rev), map(itemgetter(2), rev), strict=True)
+    out = dict(zip(map(itemgetter(0), rev), spans, strict=True))
     return out, sorted(out)
 
 
@@ -152,8 +179,6 @@ def _prefixed(first: dict[str, Span], ordered: list[str], stem: str) -> Span | N
 
 @lru_cache(maxsize=4096)
 def _content_words(locale: str, value: str) -> tuple[str, ...]:
-    from grading.lexicon import lexicon
-
     stop = lexicon(locale).stopwords
     content = [w for w, _s, _e in tokens(value) if len(w) >= 3 and w not in stop]
     return tuple(content or [w for w, _s, _e in tokens(value)])
@@ -162,7 +187,10 @@ def _content_words(locale: str, value: str) -> tuple[str, ...]:
 def _text_spans(ctx: Context, value: str) -> list[Span]:
     """Meaningful-token overlap: at least half the fact's content words, inflections allowed."""
     content = _content_words(ctx.locale, value)
-    first, ordered = ctx.once("first_spans", lambda: _first_spans(ctx))
+    found = ctx.memo.get("first_spans")
+    if found is None:
+        found = ctx.memo["first_spans"] = _first_spans(ctx)
+    first, ordered = found
     found: list[Span] = []
     hit = 0
     for word in content:
@@ -309,8 +337,6 @@ def _near(ctx: Context, span: Span, stems: tuple[str, ...]) -> bool:
     """A word starting with one of `stems` in the sentence around `span` (not in the span)."""
     if not stems:
         return False
-    from grading.lexicon import sentence_starts
-
     starts = ctx.once("sentence_starts", lambda: sentence_starts(ctx.text))
     i = bisect.bisect_right(starts, span[0])
     lo = starts[i - 1] if i else 0
@@ -352,8 +378,6 @@ def _lexicon_words(locale: str) -> frozenset[str]:
             for v in value:
                 walk(v)
 
-    from grading.lexicon import lexicon
-
     lex = lexicon(locale)
     walk({k: v for k, v in lex.data.items() if k != "tips"})
     walk(sorted(lex.stopwords))
@@ -379,16 +403,16 @@ def unverified_names(ctx: Context) -> Finding | None:
     nor the knowledge base mentions: probably a wrong name, station or destination."""
     case = ctx.case
 
-    def known() -> tuple[set[str], frozenset[str]]:
+    def known() -> tuple[set[str], frozenset[str], dict[str, bool]]:
         texts = [case.post.text, *(t.text for t in case.thread), case.customer.name,
                  case.customer.handle, case.brand.name, case.brand.handle,
                  *(f"{f.label} {f.value}" for f in case.facts), *(p.text for p in case.policies)]
         seen = {w for text in texts for w, _s, _e in tokens(text)}
-        return seen, frozenset(k for k in seen if len(k) > 4)
+        return seen, frozenset(k for k in seen if len(k) > 4), {}
 
     from grading.tone import find_signoff
 
-    seen, stems = ctx.per_case("known_words", known)
+    seen, stems, verdicts = ctx.per_case("known_words", known)  # verdicts: word -> known
     words = _lexicon_words(ctx.locale)
     sign = find_signoff(ctx)
     text = ctx.text
@@ -402,8 +426,13 @@ def unverified_names(ctx: Context) -> Finding | None:
             continue
         pos = m.end()
         word = m.group().lower()
-        if word in seen or word in words or any(word[:i] in stems
-                                                for i in range(5, len(word) + 1)):
+        is_known = verdicts.get(word)
+        if is_known is None:
+            is_known = word in seen or word in words or any(word[:i] in stems
+                                                            for i in range(5, len(word) + 1))
+            if len(verdicts) < 10_000:  # the capitalised words of this case's replies
+                verdicts[word] = is_known
+        if is_known:
             continue
         if _sentence_start(text, at) or (sign and at >= sign[0][0]):
             continue
@@ -471,21 +500,21 @@ def promises(ctx: Context) -> list[Finding]:
         text = ctx.text[spans[0][0] : spans[0][1]]
         out.append(ctx.finding(f"facts.{key}", -ctx.penalty(key), spans, severe=severe, text=text))
 
-    flag(ctx.spans("guarantee"), severe=case.has_policy("no_guarantee"))
-    no_refund = case.has_policy("no_refund_promise")
+    flag(ctx.spans("guarantee"), severe=ctx.has_policy("no_guarantee"))
+    no_refund = ctx.has_policy("no_refund_promise")
     if no_refund:
         flag(_unbacked_refunds(ctx), severe=True)
     bands = [float(f.value) for f in case.facts if f.kind == "percent"]
     if no_refund and bands and max(bands) < 100:
         flag(ctx.spans("full_refund"), severe=True)
-    if case.has_policy("no_date_promise"):
+    if ctx.has_policy("no_date_promise"):
         flag(ctx.spans("date_promise"), severe=True)
     return out
 
 
 def cite_source(ctx: Context) -> Finding | None:
     """A correction of a misguided post must point to a source (cite_source policy)."""
-    if not ctx.case.has_policy("cite_source") or ctx.spans("source"):
+    if not ctx.has_policy("cite_source") or ctx.spans("source"):
         return None
     return ctx.finding("facts.no_source", -ctx.penalty("no_source"), [])
 

@@ -7,6 +7,8 @@ short to help all block every tone credit; three or more apologies block the apo
 from __future__ import annotations
 
 import re
+from itertools import chain
+from operator import itemgetter
 
 from grading.context import Context, tokens
 from grading.model import Finding, Span
@@ -21,7 +23,8 @@ BLOCK_ALL = ("tiny", "too_short", "copy_of_post", "stuffing")
 SEVERE = ("tiny", "copy_of_post", "stuffing")  # not a reply at all
 # Fragments end at a comma, a semicolon, a line break, or a sentence end (., ! or ? followed by
 # a capital or the end): "21. mars" and "example.com/x" stay whole.
-FRAGMENT_END = re.compile(r"[,;\n]|[.!?]+(?=\s+[A-ZÅÄÖÆØ\"'«]|\s*$)")
+# (One character class first, so the regex engine skips ahead to candidates.)
+FRAGMENT_END = re.compile(r"[,;\n.!?](?:(?<=[,;\n])|[.!?]*(?=\s+[A-ZÅÄÖÆØ\"'«]|\s*$))")
 HAS_LETTER = re.compile(r"[^\W\d_]")
 URLISH = re.compile(r"\S+\.\S+/\S*|https?://\S+")
 
@@ -40,26 +43,32 @@ def _merge(spans: list[Span], text: str) -> list[Span]:
 def _flags(ctx: Context) -> dict[str, list[Span]]:
     rb = ctx.rubric
     flags: dict[str, list[Span]] = {}
-    words = [w for w in ctx.words if not w[0].isdigit()]
+    texts = list(map(itemgetter(0), ctx.words))  # counted in C below
+    n_words = len(texts) - sum(map(str.isdigit, texts))  # numbers are not words here
     text = ctx.text.rstrip()
-    if len(words) < rb.min_words:
+    if n_words < rb.min_words:
         flags["too_short"] = [(0, len(text))] if text else []
-        if len(words) < rb.tiny_words:
+        if n_words < rb.tiny_words:
             flags["tiny"] = flags.pop("too_short")
     post = ctx.per_case("post_words",
                         lambda: {w for w, _s, _e in tokens(ctx.case.post.text) if len(w) >= 3})
     handle = ctx.case.brand.handle.lower()
-    content = [w for w in ctx.words if len(w[0]) >= 3 and w[0] != handle]
-    copied = [(s, e) for w, s, e in content if w in post]
-    if len(content) >= 5 and len(copied) >= rb.copy_overlap * len(content):
+    # content words: 3+ letters, not the brand's handle; copied: those the post has (the post's
+    # words all have 3+ letters). Counted first; the spans only when the reply is a copy.
+    handles = texts.count(handle)
+    n_content = len(texts) - sum(map((3).__gt__, map(len, texts)))
+    n_content -= handles if len(handle) >= 3 else 0
+    n_copied = sum(map(post.__contains__, texts)) - (handles if handle in post else 0)
+    if n_content >= 5 and n_copied >= rb.copy_overlap * n_content:
+        copied = [(s, e) for w, s, e in ctx.words if len(w) >= 3 and w != handle and w in post]
         flags["copy_of_post"] = _merge(copied, ctx.text)
-    markers = sorted(s for name in MARKERS for s in ctx.spans(name))
-    polite = sorted(s for name in REPEATABLE for s in ctx.spans(name))
+    markers = sorted(chain.from_iterable(map(ctx.spans, MARKERS)))
+    polite = sorted(chain.from_iterable(map(ctx.spans, REPEATABLE)))
     repeats: dict[str, int] = {}
     for s, e in polite:
         key = ctx.text[s:e].lower()
         repeats[key] = repeats.get(key, 0) + 1
-    density = len(markers) / max(1, len(words))
+    density = len(markers) / max(1, n_words)
     stuffed = markers if (
         len(markers) >= rb.stuffing_min_markers and density >= rb.stuffing_density
     ) else polite if max(repeats.values(), default=0) >= rb.repeated_word else []
@@ -90,7 +99,7 @@ def _word_salad(ctx: Context) -> list[Span]:
     (first fragment) and the sign-off (last) are short in any reply and are not counted."""
     text = ctx.text[:2000]
     # Eight fragments need seven ends; each end has one of these characters (str.count is fast).
-    if sum(text.count(c) for c in ",;\n.!?") < 7:
+    if sum(map(text.count, ",;\n.!?")) < 7:
         return []
     if "://" in text or "www." in text or _domain_hint(text):  # links keep their dots and commas
         text = URLISH.sub(lambda m: "x" * len(m.group()), text)
@@ -120,18 +129,22 @@ def _word_salad(ctx: Context) -> list[Span]:
 
 def flags(ctx: Context) -> dict[str, list[Span]]:
     """The gaming patterns found in this reply, with their evidence (computed once)."""
-    return ctx.once("gaming", lambda: _flags(ctx))
+    found = ctx.memo.get("gaming")
+    if found is None:
+        found = ctx.memo["gaming"] = _flags(ctx)
+    return found
 
 
 def blocked(ctx: Context, credit: str) -> str | None:
     """Why a tone credit is withheld, or None when it may be earned."""
-    found = flags(ctx)
-    for name in BLOCK_ALL:
-        if name in found:
-            return name
-    if credit == "apology" and "repeated_apology" in found:
+    memo = ctx.memo
+    reason = memo.get("blocked", "")  # what blocks every credit (None: nothing), found once
+    if reason == "":
+        found = flags(ctx)
+        reason = memo["blocked"] = next((name for name in BLOCK_ALL if name in found), None)
+    if reason is None and credit == "apology" and "repeated_apology" in flags(ctx):
         return "repeated_apology"
-    return None
+    return reason
 
 
 def gaming(ctx: Context) -> list[Finding]:

@@ -77,6 +77,7 @@ class Lexicon:
     start_words: dict[str, frozenset[str]] = field(default_factory=dict)
     caps: dict[str, re.Pattern[str]] = field(default_factory=dict)  # CAPS_PHRASE lists
     tip_cache: dict[tuple[str, bool], str] = field(default_factory=dict)
+    raw_names: frozenset[str] = frozenset()  # lists with re: phrases (raw, starts or caps)
 
     def scanned_lists(self) -> dict[str, list[str]]:
         """Every phrase list scanned in replies, politeness strategies as 'politeness.<name>'."""
@@ -101,7 +102,7 @@ class Lexicon:
             others = [p for p in raw if not p.startswith(SENTENCE_START)]
             caps = [re.match(CAPS_PHRASE, p) for p in others]
             if len(others) == 1 and caps[0]:
-                self.caps[name] = re.compile(caps[0].group(1))
+                self.caps[name] = re.compile(_class_first(caps[0].group(1)))
             elif others:
                 self.raw[name] = re.compile("|".join(f"(?:{p})" for p in others), re.IGNORECASE)
             if starts:
@@ -111,6 +112,7 @@ class Lexicon:
                 if all(firsts):
                     self.start_words[name] = frozenset(
                         w.lower() for m in firsts if m for w in m.group(1).split("|"))
+        self.raw_names = frozenset(self.raw) | frozenset(self.starts) | frozenset(self.caps)
 
     def scan(self, text: str, tokenized: Any = None) -> dict[str, list[Span]]:
         """Spans of every scanned list in `text`: word phrases only (see `scan_all`)."""
@@ -127,19 +129,24 @@ class Lexicon:
                 found[name] = merge(found.get(name, []), spans)
         return found
 
-    def raw_spans(self, name: str, text: str, starts: list[int] | None = None) -> list[Span]:
-        """Where the re: phrases of one list match `text` (`starts`: sentence_starts(text))."""
+    def raw_spans(self, name: str, text: str, starts: list[int] | None = None,
+                  heads: list[str | None] | None = None) -> list[Span]:
+        """Where the re: phrases of one list match `text` (`starts`: sentence_starts(text),
+        `heads`: sentence_heads(text, starts), when the caller has them)."""
         out: list[Span] = []
         pat = self.starts.get(name)
         if pat is not None:
             firsts = self.start_words.get(name)
-            for at in sentence_starts(text) if starts is None else starts:
+            if starts is None:
+                starts, heads = sentence_starts(text), None
+            if firsts is not None and heads is None:
+                heads = sentence_heads(text, starts)
+            for k, at in enumerate(starts):
                 if out and at < out[-1][1]:
                     continue
-                if firsts is not None:  # the word there must be one the phrases start with
-                    w = WORD_AT.match(text, at)
-                    if w is None or w.group().lower() not in firsts:
-                        continue
+                # the word there must be one the phrases start with
+                if firsts is not None and heads[k] not in firsts:  # type: ignore[index]
+                    continue
                 m = pat.match(text, at)
                 if m and m.end() > at:
                     out.append((at, m.end()))
@@ -252,6 +259,16 @@ def lexicon(locale: str) -> Lexicon:
     return lex
 
 
+def _class_first(run: str) -> str:
+    """'[A-Z]{4,}' as '[A-Z][A-Z]{3,}': the same matches, but a pattern that starts with a
+    character class lets the regex engine skip ahead to candidates."""
+    m = re.fullmatch(r"(\[[^\]]+\])\{(\d+),(\d*)\}", run)
+    if m is None or int(m[2]) < 1:
+        return run
+    most = str(int(m[3]) - 1) if m[3] else ""
+    return f"{m[1]}{m[1]}{{{int(m[2]) - 1},{most}}}"
+
+
 def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -260,6 +277,12 @@ def sentence_starts(text: str) -> list[int]:
     """Where sentences start: the text's start and after '. ', '! ', '? ' or one with a line
     break (what the sentence-start anchor of a re: phrase accepts)."""
     return [0, *(m.end() for m in SENTENCE_BREAK.finditer(text))]
+
+
+def sentence_heads(text: str, starts: list[int]) -> list[str | None]:
+    """The lower-cased word at each sentence start (None where no word starts there)."""
+    match = WORD_AT.match
+    return [m.group().lower() if (m := match(text, at)) else None for at in starts]
 
 
 def merge(a: list[Span], b: list[Span]) -> list[Span]:

@@ -138,6 +138,8 @@ class PhraseIndex:
                     cands = cands + pair
             if stems:
                 cands = cands + stems
+            if not cands:
+                continue
             for e in cands:
                 k = len(e.words)
                 if i + k <= n and _matches(e, toks, i, norm):
@@ -184,6 +186,8 @@ class Taken:
 def _resolve(spans: list[Span]) -> list[Span]:
     """Longest match first at each start; drop matches that overlap one already taken."""
     if len(spans) == 1:
+        return spans
+    if all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)):  # sorted, disjoint
         return spans
     out: list[Span] = []
     for s, e in sorted(set(spans), key=lambda x: (x[0], -x[1])):

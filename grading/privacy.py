@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from grading.context import Context
+from grading.facts import _content_words, _stem, is_private_fact, stated_spans
 from grading.model import Finding, Span
 from grading.phrases import Taken
 from grading.surface import find_emails
@@ -115,7 +116,7 @@ def _leaks(ctx: Context) -> list[tuple[Span, str]]:
         for s, e in find_emails(text):
             if text[s:e] in post or not GENERIC_EMAIL.match(text[s:e]):
                 add((s, e), "email")
-    if any(street in text for street in STREET_HINTS):
+    if any(map(text.__contains__, STREET_HINTS)):
         for m in PATTERNS["address"].finditer(text):
             add(m.span(), "address")
     return sorted(found)
@@ -178,8 +179,6 @@ def _states_kb_fact(ctx: Context, sentence: Span, noun: Span) -> bool:
     fault "sent back to sign-in after the security code"): stating a KB fact is never a request.
     The fact's content words must be there as for a stated text fact, two of them besides the
     noun's own."""
-    from grading.facts import _content_words, _stem
-
     noun_text = " ".join(ctx.text[noun[0] : noun[1]].lower().split())
     inside = [(w, s) for w, s, _e in ctx.words if sentence[0] <= s < sentence[1]]
     for fact in ctx.case.facts:
@@ -225,8 +224,6 @@ def private_spans(ctx: Context) -> list[Span]:
     the knowledge base gives ('the chat in the app')."""
 
     def build() -> list[Span]:
-        from grading.facts import is_private_fact, stated_spans
-
         spans = list(ctx.spans("private"))
         for fact in ctx.case.facts:
             if is_private_fact(ctx, fact):
@@ -238,7 +235,7 @@ def private_spans(ctx: Context) -> list[Span]:
 
 def move_to_private(ctx: Context) -> Finding | None:
     """A move_to_private case needs the reply to take the conversation to private messages."""
-    if not ctx.case.has_policy("move_to_private"):
+    if not ctx.has_policy("move_to_private"):
         return None
     spans = private_spans(ctx)
     if spans:

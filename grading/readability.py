@@ -19,7 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-PUNCT = re.compile(r"[^\w\s']+")
+PUNCT = re.compile(r"[^\w\s'][^\w\s']*")  # [^\w\s']+, written so the engine skips ahead
 LOOSE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
 SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6  # textstat's en_US constants

@@ -12,10 +12,14 @@ from collections import Counter
 from functools import cache
 
 from grading.context import Context
+from grading.facts import reply_mentions
 from grading.lexicon import exclusive_stopwords
 from grading.model import Finding, Span
+from grading.tone import politeness_context
 
-CAPS_RUN = re.compile(r"[A-ZÅÄÖÆØÜÉ]{3,}")  # a word in capitals, if no word character touches it
+# A word in capitals, if no word character touches it ([A-ZÅÄÖÆØÜÉ]{3,}, written with one class
+# first so the regex engine skips ahead to a capital).
+CAPS_RUN = re.compile(r"[A-ZÅÄÖÆØÜÉ][A-ZÅÄÖÆØÜÉ]{2,}")
 BANGS = re.compile(r"[!?]*![!?]*!+[!?]*|\?{3,}")
 SV_LETTERS = re.compile(r"[äöÄÖ]")
 NB_LETTERS = re.compile(r"[æøÆØ]")
@@ -101,19 +105,26 @@ def _stopword_owner() -> dict[str, str]:
     return {w: loc for loc, words in exclusive_stopwords().items() for w in words}
 
 
+class _WordLanguage(dict[str, "str | None"]):
+    """word -> the one locale whose stopword it is, else the locale its letters say (å/ä/ö: sv,
+    æ/ø: nb), else None; filled as words are met (`counts` looks words up in C)."""
+
+    def __missing__(self, word: str) -> str | None:
+        loc = _stopword_owner().get(word)
+        if loc is None and not word.isascii():
+            loc = "sv" if SV_LETTERS.search(word) else "nb" if NB_LETTERS.search(word) else None
+        if len(self) > 100_000:  # the words of very many replies: start again
+            self.clear()
+        self[word] = loc
+        return loc
+
+
+_WORD_LANGUAGE = _WordLanguage()
+
+
 def _language_counts(words: list[str]) -> dict[str | None, int]:
     """How many words are each locale's own stopwords (or have its letters); key None: neither."""
-    owner = _stopword_owner()
-    owners = list(map(owner.get, words))
-    counts: dict[str | None, int] = dict(Counter(owners))
-    if None in counts:
-        for word, loc in zip(words, owners, strict=True):
-            if loc is None and not word.isascii():
-                guess = ("sv" if SV_LETTERS.search(word)
-                         else "nb" if NB_LETTERS.search(word) else None)
-                if guess is not None:
-                    counts[guess] = counts.get(guess, 0) + 1
-    return counts
+    return dict(Counter(map(_WORD_LANGUAGE.__getitem__, words)))
 
 
 def _best(counts: dict[str | None, int]) -> str | None:
@@ -172,7 +183,7 @@ def over_limit(ctx: Context) -> list[Finding] | None:
 
 def sales_pitch(ctx: Context) -> Finding | None:
     """Selling to someone who came with a problem, where the policy says not to."""
-    if not ctx.case.has_policy("no_sales_pitch"):
+    if not ctx.has_policy("no_sales_pitch"):
         return None
     return _phrase_penalty(ctx, "sales_pitch", "sales", severe=True, negatable=True)
 
@@ -180,10 +191,8 @@ def sales_pitch(ctx: Context) -> Finding | None:
 def feeding_troll(ctx: Context) -> Finding | None:
     """With a troll, defensiveness, sarcasm or quoting our internal tally of their posts is
     exactly the reaction they came for (length is scored by tone.brevity)."""
-    if not ctx.case.has_policy("do_not_feed"):
+    if not ctx.has_policy("do_not_feed"):
         return None
-    from grading.facts import reply_mentions
-
     heat = ctx.spans("blame") + ctx.spans("sarcasm") + ctx.spans("insults")
     internal = {float(f.value) for f in ctx.case.facts if f.kind == "number" and not f.required}
     quoted = [m.span for m in reply_mentions(ctx) if m.kind == "number" and m.value in internal]
@@ -195,8 +204,6 @@ def feeding_troll(ctx: Context) -> Finding | None:
 
 def politeness(ctx: Context) -> Finding | None:
     """The politeness signal (tone.politeness_score): a clearly curt or hostile register costs."""
-    from grading.tone import politeness_context
-
     score, features = politeness_context(ctx)
     if score >= 0.3:
         return None

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
 
 from grading.context import Context
+from grading.facts import reply_mentions
 from grading.gaming import blocked
 from grading.lexicon import lexicon
 from grading.model import Finding, Span
+from grading.privacy import private_spans
+from grading.readability import flesch, lix
 from grading.rubric import Rubric
 
 OPENING = 100  # a greeting or the customer's name counts within the first characters
@@ -28,8 +32,8 @@ def _credit(
     weight = float(ctx.rubric.tone_credits.get(key, 0.0))
     if weight <= 0:
         return None
-    reason = blocked(ctx, key)
-    if reason and fraction > 0:
+    reason = blocked(ctx, key) if fraction > 0 else None
+    if reason:
         return ctx.finding(f"tone.{key}", 0.0, spans, max_points=weight, ok=False,
                            detail=f"no credit: {reason}", **fmt)
     return ctx.finding(f"tone.{key}", weight * fraction, spans, max_points=weight, **fmt)
@@ -82,15 +86,11 @@ def ownership(ctx: Context) -> Finding | None:
 
 def next_step(ctx: Context) -> Finding | None:
     """A concrete next step (a link, a form, a DM, an update) is what the customer can act on."""
-    from grading.privacy import private_spans
-
     spans = ctx.spans("next_step") + _url_spans(ctx) + private_spans(ctx)
     return _credit(ctx, "next_step", 1.0 if spans else 0.0, sorted(spans)[:3])
 
 
 def _url_spans(ctx: Context) -> list[Span]:
-    from grading.facts import reply_mentions
-
     return [m.span for m in reply_mentions(ctx) if m.kind == "url"]
 
 
@@ -146,13 +146,12 @@ def readability(ctx: Context) -> Finding | None:
     if finding is None:
         return None
     metric = "flesch" if ctx.locale == "en" else "lix"
-    return finding._replace(detail=f"{finding.detail} {metric}={score:.1f}".strip())
+    detail = f"{finding.detail} {metric}={score:.1f}".strip()
+    return tuple.__new__(Finding, (*finding[:6], detail))  # finding._replace(detail=detail)
 
 
 def readability_score(text: str, locale: str, rubric: Rubric) -> tuple[float, float]:
     """(raw metric, fraction of credit): Flesch for en, LIX for sv and nb (grading.readability)."""
-    from grading.readability import flesch, lix
-
     if locale == "en":
         raw = flesch(text)
         lo, hi = rubric.flesch_hard, rubric.flesch_easy
@@ -166,7 +165,7 @@ def readability_score(text: str, locale: str, rubric: Rubric) -> tuple[float, fl
 def brevity(ctx: Context) -> Finding | None:
     """With a troll (do_not_feed) the best public reply is one brief, calm line: full credit up
     to `Rubric.brief_words` words, none at twice that."""
-    if not ctx.case.has_policy("do_not_feed"):
+    if not ctx.has_policy("do_not_feed"):
         return None
     n = len([w for w in ctx.words if w[0][:1].isalpha()])
     limit = ctx.rubric.brief_words
@@ -217,10 +216,20 @@ def _score(features: list[tuple[str, float, Span]], locale: str) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+@cache
+def _strategies(locale: str) -> tuple[tuple[str, float, str], ...]:
+    """(strategy, weight, phrase list) of the locale's weighted politeness strategies, in the
+    order `politeness_features` reports them."""
+    weights = lexicon(locale).weights
+    return tuple((name, w, "politeness." + name) for name, w in weights.items()
+                 if w != 0.0 and name != "bias")
+
+
 def politeness_context(ctx: Context) -> tuple[float, list[tuple[str, float, Span]]]:
     """The politeness score of the reply, reusing the grade's one phrase scan."""
-    scanned = {f"politeness.{name}": ctx.spans(f"politeness.{name}") for name in ctx.lex.weights}
-    features = politeness_features(ctx.text, ctx.locale, scanned)
+    spans = ctx.spans
+    features = [(name, weight, span) for name, weight, key in _strategies(ctx.locale)
+                for span in spans(key)]
     return _score(features, ctx.locale), features
 
 
