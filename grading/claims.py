@@ -1,0 +1,178 @@
+"""Claims beyond the knowledge base: names it does not hold, promises the policies forbid, and a
+correction without its source. Split from facts.py, which checks the knowledge base's own values.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from grading.context import Context, tokens
+from grading.lexicon import lexicon
+from grading.model import Finding, Span
+
+# A capitalised word; the character before it (not a word character, @, #, /, . or ^) is checked
+# in Python, so the regex can skip ahead to capitals fast.
+PROPER = re.compile(r"[A-ZÅÄÖÆØÜÉ][a-zåäöæøüé]{2,}(?:[-][A-ZÅÄÖÆØ]?[a-zåäöæø]+)?(?![\w'’])")
+NOT_BEFORE_NAME = frozenset("@#/.^")
+
+
+@lru_cache(maxsize=8)
+def _lexicon_words(locale: str) -> frozenset[str]:
+    """Every word the locale's lexicon knows (greetings, months, sign-off words...)."""
+    out: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            out.update(w for w, _s, _e in tokens(value))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(str(k))
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    lex = lexicon(locale)
+    walk({k: v for k, v in lex.data.items() if k != "tips"})
+    walk(sorted(lex.stopwords))
+    return frozenset(out)
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    """Capitalised because a sentence (or line, or a piece after a link or emoji) starts here."""
+    end = at
+    while end and text[end - 1].isspace():
+        end -= 1
+    if not end:
+        return True
+    start = end
+    while start and not text[start - 1].isspace():
+        start -= 1
+    last = text[start:end]  # the word before, as written
+    return not (last[-1].isalnum() or last[-1] == ",") or "/" in last or "." in last[:-1]
+
+
+def unverified_names(ctx: Context) -> Finding | None:
+    """A name or place (a capitalised word inside a sentence) that neither the post, the thread
+    nor the knowledge base mentions: probably a wrong name, station or destination."""
+    case = ctx.case
+
+    def known() -> tuple[set[str], frozenset[str], dict[str, bool]]:
+        texts = [case.post.text, *(t.text for t in case.thread), case.customer.name,
+                 case.customer.handle, case.brand.name, case.brand.handle,
+                 *(f"{f.label} {f.value}" for f in case.facts), *(p.text for p in case.policies)]
+        seen = {w for text in texts for w, _s, _e in tokens(text)}
+        return seen, frozenset(k for k in seen if len(k) > 4), {}
+
+    from grading.tone import find_signoff
+
+    seen, stems, verdicts = ctx.per_case("known_words", known)  # verdicts: word -> known
+    words = _lexicon_words(ctx.locale)
+    sign = find_signoff(ctx)
+    text = ctx.text
+    spans = []
+    pos = 0
+    while (m := PROPER.search(text, pos)) is not None:
+        at = m.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] in NOT_BEFORE_NAME
+                   or text[at - 1] == "_"):
+            pos = at + 1  # not a name's start; one may start inside ("xAnna-Karin")
+            continue
+        pos = m.end()
+        word = m.group().lower()
+        is_known = verdicts.get(word)
+        if is_known is None:
+            is_known = word in seen or word in words or any(word[:i] in stems
+                                                            for i in range(5, len(word) + 1))
+            if len(verdicts) < 10_000:  # the capitalised words of this case's replies
+                verdicts[word] = is_known
+        if is_known:
+            continue
+        if _sentence_start(text, at) or (sign and at >= sign[0][0]):
+            continue
+        spans.append(m.span())
+    if not spans:
+        return None
+    text = ctx.text[spans[0][0] : spans[0][1]]
+    return ctx.finding("facts.unverified", -ctx.penalty("unverified"), spans, text=text)
+
+
+def _negated(ctx: Context, start: int) -> bool:
+    """A negation just before a phrase ('we can't guarantee', 'kan inte lova')."""
+    return ctx.negated(start)
+
+
+def _unbacked_refunds(ctx: Context) -> list[Span]:
+    """Refund words the knowledge base does not back: the word (its stem) appears in no fact,
+    or only in money/percent facts whose value is 0 (a delay below the compensation band)."""
+    out = []
+    aliases = {str(k).lower(): [str(s).lower() for s in v]
+               for k, v in (ctx.lex.data.get("refund_alias") or {}).items()}
+    for span in ctx.spans("refund"):
+        word = re.sub(r"\s+", " ", ctx.text[span[0] : span[1]].lower())
+        stems = [word[:6], *aliases.get(word, []), *aliases.get(word[:6], [])]
+        backing = [f for f in ctx.case.facts if _backs(ctx, f"{f.label} {f.value}", stems)]
+        amounts = [float(f.value) for f in backing if f.kind in ("money", "percent")]
+        if not backing or (amounts and len(amounts) == len(backing) and max(amounts) <= 0):
+            out.append(span)
+    return out
+
+
+def _backs(ctx: Context, fact_text: str, stems: list[str]) -> bool:
+    """A KB text says this (un-negated: 'no compensation on top' backs no compensation)."""
+    low = fact_text.lower()
+    neg = ctx.lex.pattern("negations")
+    for stem in stems:
+        at = low.find(stem)
+        while at >= 0:
+            if not (neg and neg.search(low[max(0, at - 20) : at])):
+                return True
+            at = low.find(stem, at + 1)
+    return False
+
+
+def _words_only(text: str, span: Span) -> Span:
+    """A phrase's span without the punctuation some phrases carry (", guaranteed" -> the word)."""
+    s, e = span
+    while s < e and not text[s].isalnum():
+        s += 1
+    while e > s and not text[e - 1].isalnum():
+        e -= 1
+    return (s, e) if e > s else span
+
+
+def promises(ctx: Context) -> list[Finding]:
+    """Guarantees, refunds beyond the knowledge base and dates it does not give."""
+    case = ctx.case
+    out: list[Finding] = []
+
+    def flag(spans: list[Span], severe: bool) -> None:
+        spans = [_words_only(ctx.text, s) for s in spans if not _negated(ctx, s[0])]
+        if not spans:
+            return
+        key = "promise" if severe else "soft_promise"
+        text = ctx.text[spans[0][0] : spans[0][1]]
+        out.append(ctx.finding(f"facts.{key}", -ctx.penalty(key), spans, severe=severe, text=text))
+
+    flag(ctx.spans("guarantee"), severe=ctx.has_policy("no_guarantee"))
+    no_refund = ctx.has_policy("no_refund_promise")
+    if no_refund:
+        flag(_unbacked_refunds(ctx), severe=True)
+    bands = [float(f.value) for f in case.facts if f.kind == "percent"]
+    if no_refund and bands and max(bands) < 100:
+        flag(ctx.spans("full_refund"), severe=True)
+    if ctx.has_policy("no_date_promise"):
+        flag(ctx.spans("date_promise"), severe=True)
+    return out
+
+
+def cite_source(ctx: Context) -> Finding | None:
+    """A correction of a misguided post must point to a source (cite_source policy)."""
+    if not ctx.has_policy("cite_source") or ctx.spans("source"):
+        return None
+    return ctx.finding("facts.no_source", -ctx.penalty("no_source"), [])
+
+
+CRITERIA = [unverified_names, promises, cite_source]
