@@ -21,26 +21,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))  # the reply templates the tests use
+sys.path.insert(0, str(ROOT / "tests"))  # the reply templates and environment the tests use
+from nbgrader_env import isolated_env  # noqa: E402
 
 BIN = Path(sys.executable).parent
 FAMILIES = ("train_delay", "privacy_trap", "pricing_question")
 STUDENT = "bench"
 TARGET = 1.3
-
-
-def env_for(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("JUPYTER", "NBGRADER", "REPLYLAB", "IPYTHON"))}
-    env.update(
-        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-        HOME=str(home),
-        JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
-        JUPYTER_DATA_DIR=str(home / ".local/share/jupyter"),
-        JUPYTER_RUNTIME_DIR=str(home / ".local/share/jupyter/runtime"),
-        IPYTHONDIR=str(home / ".ipython"),
-    )
-    return env
 
 
 def nbgrader(args: list[str], course: Path, env: dict[str, str]) -> float:
@@ -108,7 +95,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="replylab-bench-") as tmp:
         plain, course = Path(tmp) / "plain", Path(tmp) / "course"
-        env = env_for(Path(tmp) / "home")
+        env = isolated_env(Path(tmp) / "home")
         minimal_course(plain)
         for loc in locales:
             build_course(course, f"cert_{loc}", list(FAMILIES), 3, loc, salt="bench")

@@ -11,13 +11,13 @@ that patches the scorer; eve submits a copy of ann's answers file.
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
+import nbgrader_env
 import pytest
 from test_assessment_replies import E2E_FAMILIES, mediocre_reply, strong_reply
 
@@ -42,21 +42,8 @@ def run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
 
 
 def isolated_env(home: Path) -> dict[str, str]:
-    """Nothing from the real HOME or a hub leaks in; the venv's tools come first on PATH
-    (nbgrader runs `alembic` from PATH when it creates the gradebook)."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("JUPYTER", "NBGRADER", "REPLYLAB", "IPYTHON"))}
-    home.mkdir(parents=True, exist_ok=True)
-    env.update(
-        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-        HOME=str(home),
-        JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
-        JUPYTER_DATA_DIR=str(home / ".local/share/jupyter"),
-        JUPYTER_RUNTIME_DIR=str(home / ".local/share/jupyter/runtime"),
-        IPYTHONDIR=str(home / ".ipython"),
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-    return env
+    """The shared isolated environment, and no bytecode written into the temporary course."""
+    return {**nbgrader_env.isolated_env(home), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def answer_with_widgets(folder: Path, student: str, spec, reply_for) -> None:
