@@ -22,6 +22,7 @@ from grading.model import DIMENSIONS, Finding, Grade
 from grading.rubric import Rubric
 
 _new_finding = tuple.__new__  # a Finding from all its fields, without the keyword handling
+_DIM_OF: dict[str, str] = {}  # criterion id -> its dimension ("tone.greeting" -> "tone")
 Criterion = Callable[[Context], "Finding | list[Finding] | None"]
 CRITERIA: list[Criterion] = [
     *tone.CRITERIA,
@@ -89,18 +90,28 @@ def grade(reply: str, case: Any, *, latency_s: float | None = None,
 def _fold(found: list[Finding], ctx: Context) -> Grade:
     """Scale credits per dimension, subtract penalties, weight, and apply the severe factor."""
     rb = ctx.rubric
-    dims_of = [f.criterion.partition(".")[0] for f in found]
+    dim_of = _DIM_OF
+    if len(dim_of) > 4096:  # criterion ids come from code and rubrics: a few dozen
+        dim_of.clear()
+    dims_of = []
     available: dict[str, float] = {}
-    for dim, f in zip(dims_of, found, strict=True):
-        if f.max_points > 0:
-            available[dim] = available.get(dim, 0.0) + f.max_points
+    for f in found:  # f[0]: criterion, f[4]: max_points (indexing is faster than the names)
+        dim = dim_of.get(f[0])
+        if dim is None:
+            dim = dim_of[f[0]] = f[0].partition(".")[0]
+        dims_of.append(dim)
+        if f[4] > 0:
+            available[dim] = available.get(dim, 0.0) + f[4]
     score: dict[str, float] = {d: (0.0 if available.get(d, 0.0) > 0 else 100.0)
                                for d in DIMENSIONS}
     findings = []
     append = findings.append
+    factors: dict[str, float] = {}
     for dim, f in zip(dims_of, found, strict=True):
         if f[4] > 0:  # max_points: a credit, scaled so the dimension's credits sum to 100
-            factor = 100.0 / available[dim]
+            factor = factors.get(dim)
+            if factor is None:
+                factor = factors[dim] = 100.0 / available[dim]
             # (the default tone credits already sum to 100: x * 1.0 is x for a float)
             if factor != 1.0 or type(f[1]) is not float or type(f[4]) is not float:
                 f = _new_finding(Finding, (f[0], f[1] * factor, f[2], f[3], f[4] * factor, f[5],

@@ -40,19 +40,37 @@ def _credit(
 
 
 def _names(ctx: Context) -> re.Pattern[str]:
+    r"""The customer's names as `(?:alts)(?!\w)`; `_name_spans` checks the `(?<!\w)` before
+    each in Python (a pattern that starts with a look-behind is tried at every character)."""
     def build() -> re.Pattern[str]:
         cust = ctx.case.customer
         parts = [cust.name.split()[0], cust.name, cust.handle, "@" + cust.handle]
         alts = "|".join(re.escape(p) for p in sorted(set(parts), key=len, reverse=True) if p)
-        return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
+        return re.compile(rf"(?:{alts})(?!\w)", re.IGNORECASE)
 
-    return ctx.per_case("names", build)
+    return ctx.per_case("names_at", build)
+
+
+def _name_spans(ctx: Context, endpos: int) -> list[Span]:
+    r"""What `(?<!\w)(?:alts)(?!\w)` finds in text[:endpos]: a match after a word character
+    is skipped and the search goes on from the next character, as the regex engine would."""
+    search, text = _names(ctx).search, ctx.text
+    out: list[Span] = []
+    pos = 0
+    while (m := search(text, pos, endpos)) is not None:
+        s = m.start()
+        if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
+            pos = s + 1
+            continue
+        out.append(m.span())
+        pos = m.end()
+    return out
 
 
 def greeting(ctx: Context) -> Finding | None:
     """Greeting by name opens a human conversation; a greeting or the name alone is 60 %."""
     greets = [s for s in ctx.spans("greetings") if s[0] < OPENING]
-    names = [m.span() for m in _names(ctx).finditer(ctx.text, 0, OPENING + 40)]
+    names = _name_spans(ctx, OPENING + 40)
     fraction = 1.0 if greets and names else 0.6 if greets or names else 0.0
     first = ctx.case.customer.name.split()[0]
     return _credit(ctx, "greeting", fraction, greets[:1] + names[:1], first_name=first)
