@@ -145,6 +145,8 @@ class ThreadSpec(_Spec):
 
 class LocaleText(_Spec):
     vocab: dict[str, list[str]] = Field(default_factory=dict)
+    # a locale may redraw a family variable its own way (prices in SEK vs GBP, number formats)
+    variables: dict[str, Variable] = Field(default_factory=dict)
     posts: dict[Emotion, list[str]]
     thread: list[ThreadSpec] = Field(default_factory=list)
 
@@ -183,10 +185,15 @@ class Family(_Spec):
             if fact.var not in self.variables:
                 raise ValueError(f"fact '{fact.id}': unknown variable '{fact.var}'")
         for locale, text in self.locales.items():
+            for var_name in text.variables:
+                if var_name not in self.variables:
+                    raise ValueError(
+                        f"locales.{locale}.variables.{var_name}: not a family variable"
+                    )
             for emotion in self.emotions:
                 if not text.posts.get(emotion):
                     raise ValueError(f"locales.{locale}.posts: no posts for emotion '{emotion}'")
-            for var_name, var in self.variables.items():
+            for var_name, var in {**self.variables, **text.variables}.items():
                 ref = getattr(var, "from_", None)
                 if ref is not None and ref not in text.vocab:
                     raise ValueError(

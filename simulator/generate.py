@@ -103,7 +103,8 @@ def generate(family: str | Family, locale: str, seed: int) -> Case:
     text = fam.locales[locale]
     # The post's date is drawn first so date variables can be relative to it.
     post_day = EPOCH.date() + timedelta(days=rng.randrange(0, 330))
-    raw = variables.draw(fam.variables, text.vocab, post_day, rng)
+    specs = {**fam.variables, **text.variables} if text.variables else fam.variables
+    raw = variables.draw(specs, text.vocab, post_day, rng)
     posted_at = _posted_at(fam, raw, post_day, rng)
 
     brand = brands()[fam.brand_kind][locale]

@@ -128,3 +128,10 @@ def test_output_cut_short_by_the_reader_is_not_an_error():
     proc.wait(timeout=60)
     assert proc.returncode == 0
     assert b"Traceback" not in proc.stderr.read()
+
+
+def test_a_locale_variable_must_override_a_family_variable(tmp_path):
+    override = "  en:\n    variables:\n      pris: {type: int, min: 1, max: 2}\n    vocab:"
+    path = _broken(tmp_path, "  en:\n    vocab:", override)
+    with pytest.raises(FamilyError, match="locales.en.variables.pris: not a family variable"):
+        load_family(path)

@@ -90,3 +90,11 @@ def test_shift_without_disruption_has_steady_arrivals():
     arrivals = shift("sv", 1, minutes=120, per_hour=10, family_ids=["train_delay"])
     assert 8 <= len(arrivals) <= 40
     assert all(x.case.family == "train_delay" for x in arrivals)
+
+
+def test_a_locale_can_redraw_a_variable_in_its_own_scale():
+    """Prices are drawn per locale: kronor in sv and nb, pounds in en."""
+    sv = [generate("pricing_question", "sv", s).fact("price") for s in range(30)]
+    en = [generate("pricing_question", "en", s).fact("price") for s in range(30)]
+    assert {f.unit for f in sv} == {"SEK"} and {f.unit for f in en} == {"GBP"}
+    assert min(f.value for f in sv) >= 79 and max(f.value for f in en) <= 24

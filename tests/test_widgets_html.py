@@ -265,3 +265,15 @@ def test_unknown_locale_and_key_fall_back_to_english() -> None:
 
 def test_locale_files_ship_with_the_package() -> None:
     assert LOCALE_DIR == Path(__file__).resolve().parent.parent / "simulator" / "locales"
+
+
+def test_knowledge_base_units_follow_the_locale() -> None:
+    from simulator import generate
+    from simulator.widgets.cards import fact_value
+
+    trial = {loc: generate("pricing_question", loc, 2).fact("trial") for loc in ("sv", "nb", "en")}
+    assert fact_value(trial["sv"], "sv").endswith(" dagar")
+    assert fact_value(trial["nb"], "nb").endswith(" dager")
+    assert fact_value(trial["en"], "en").endswith(" days")
+    price = generate("pricing_question", "sv", 2).fact("price")
+    assert fact_value(price, "sv").endswith(" SEK")  # currency codes are not translated

@@ -142,7 +142,10 @@ def fact_value(fact: Fact, locale: str) -> str:
     value = format_value(fact.value, locale)
     if fact.kind == "percent":
         return f"{value} %"
-    return f"{value} {fact.unit}" if fact.unit else value
+    if not fact.unit:
+        return value
+    unit = text(locale, f"unit_{fact.unit}")  # a currency code has no entry and stays as it is
+    return f"{value} {fact.unit if unit == f'unit_{fact.unit}' else unit}"
 
 
 def knowledge_html(case: Case) -> str:
