@@ -257,6 +257,8 @@ class Context:
                 tip = tip.format(**fmt)
             except (KeyError, IndexError, ValueError):
                 pass
+            if "?." in tip or "!." in tip:  # a label ending in "?" before the tip's own "."
+                tip = tip.replace("?.", "?").replace("!.", "!")
         spans = tuple(spans) if len(spans) < 2 else tuple(sorted(set(spans)))
         return _new_finding(
             Finding, (criterion, float(points), spans, tip, float(max_points), severe, detail))

@@ -212,6 +212,17 @@ def is_private_fact(ctx: Context, fact: Any) -> bool:
     return fact.id in ctx.per_case("private_facts", build)
 
 
+def is_personal_fact(ctx: Context, fact: Any) -> bool:
+    """A knowledge-base fact about the person (an account or order number): never credited as
+    'stated', since repeating it in public is a privacy finding, not a fact well given."""
+    def build() -> frozenset[str]:
+        marker = ctx.lex.pattern("personal_fact")
+        return frozenset(f.id for f in ctx.case.facts
+                         if marker is not None and marker.search(f"{f.id} {f.label}"))
+
+    return fact.id in ctx.per_case("personal_facts", build)
+
+
 def stated_spans(ctx: Context, fact: Any) -> list[Span]:
     """Where the reply states the fact correctly (empty when it does not)."""
     if fact.kind == "identifier":
@@ -234,7 +245,7 @@ def required_facts(ctx: Context) -> list[Finding]:
             key = "facts.stated" if spans else "facts.missing"
             out.append(ctx.finding(key, 1.0 if spans else 0.0, spans[:3], max_points=1.0,
                                    label=fact.label, detail=fact.id))
-        elif spans:
+        elif spans and not is_personal_fact(ctx, fact):
             out.append(ctx.finding("facts.stated", 0.0, spans[:3], ok=True, label=fact.label,
                                    detail=fact.id))
     return out

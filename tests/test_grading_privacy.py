@@ -214,3 +214,23 @@ def test_an_order_number_leak_weighs_less_than_a_card_number_leak() -> None:
     g_card = grade(base.replace("Send", "Card 4111 1111 1111 1111: send"), case)
     assert g_order.find("privacy.personal_data") and g_card.find("privacy.personal_data")
     assert g_card.total < g_order.total
+
+
+def test_a_repeated_account_number_is_not_praised_as_a_correct_fact():
+    """The leak costs privacy; it must not also show up under 'done well' as a stated fact."""
+    import grading
+    from simulator import generate
+
+    for locale in ("sv", "nb", "en"):
+        for seed in range(20):
+            case = generate("privacy_trap", locale, seed)
+            account = next((f for f in case.facts if f.id == "account_no"), None)
+            if account is None or str(account.value) not in case.post.text:
+                continue
+            grade = grading.grade(f"Hej! Vi ser {account.value}. /Anna", case)
+            stated = [f for f in grade.findings if f.criterion == "facts.stated"]
+            assert all(f.detail != "account_no" for f in stated), (case.id, stated)
+            assert grade.dimensions["privacy"] == 0
+            break
+        else:
+            raise AssertionError(f"no privacy_trap case in {locale} posts its account number")

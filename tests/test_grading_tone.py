@@ -304,3 +304,28 @@ def test_syllable_counts() -> None:
                 "actually": 4, "business": 2, "update": 2, "updates": 2, "cancelled": 2,
                 "café": 2, "705": 1}
     assert {w: syllables(w) for w in expected} == expected
+
+
+def test_a_label_ending_in_a_question_mark_keeps_the_tip_punctuation_clean():
+    import grading
+    from simulator import generate
+
+    case = generate("bank_ui", "sv", 1)
+    tips = [f.tip for f in grading.grade("Hej!", case).findings]
+    assert tips and not any("?." in tip for tip in tips), tips
+
+
+def test_everyday_brand_voice_counts_as_ownership_and_acknowledgement():
+    """'Vi tittar på det nu' / 'så hjelper vi deg' is how brands speak: it owns the problem."""
+    import grading
+    from simulator import generate
+
+    replies = {
+        "sv": "Hej! Förlåt, det ska inte vara så krångligt. Vi tittar på det nu. /Anna",
+        "nb": "Hei! Sånn skal det ikke være. Vi ser på det nå, så hjelper vi deg. /Anna",
+        "en": "Hi! It shouldn't be this hard. We're looking at it now. /Anna",
+    }
+    for locale, reply in replies.items():
+        grade = grading.grade(reply, generate("bank_ui", locale, 2))
+        credit = {f.criterion: f.points for f in grade.findings}
+        assert credit["tone.ownership"] > 0 and credit["tone.acknowledge"] > 0, (locale, credit)
