@@ -62,8 +62,22 @@ def _person(locale: str, rng: random.Random) -> str:
     return f"{fake.first_name()} {fake.last_name()}"
 
 
+KEEP_CASE = frozenset({"brand", "customer_handle"})  # handles are written as they are
+
+
+def _shouting(template: str) -> bool:
+    """A post written in capitals (the furious ones): filled-in words are shouted too."""
+    letters = [c for c in PLACEHOLDER.sub("", template) if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.65 * len(letters)
+
+
 def render(template: str, values: dict[str, str]) -> str:
     """Fill {{placeholders}}; an unknown one is an authoring error (caught at load time)."""
+    if _shouting(template):
+        return PLACEHOLDER.sub(
+            lambda m: values[m.group(1)] if m.group(1) in KEEP_CASE else values[m.group(1)].upper(),
+            template,
+        )
     return PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
 
 

@@ -98,3 +98,15 @@ def test_a_locale_can_redraw_a_variable_in_its_own_scale():
     en = [generate("pricing_question", "en", s).fact("price") for s in range(30)]
     assert {f.unit for f in sv} == {"SEK"} and {f.unit for f in en} == {"GBP"}
     assert min(f.value for f in sv) >= 79 and max(f.value for f in en) <= 24
+
+
+def test_a_shouted_post_shouts_the_filled_in_words_too():
+    shouted = [
+        c.post.text for c in (generate("train_delay", "sv", s) for s in range(60))
+        if "MINUSGRADER" in c.post.text
+    ]
+    assert shouted
+    for text in shouted:
+        station = text.split("MINUSGRADER I ")[1].split(" OCH")[0]
+        assert station == station.upper(), text
+        assert "@Sparlinjen" in text  # a handle keeps its case
