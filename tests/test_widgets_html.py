@@ -11,6 +11,7 @@ import yaml
 from scenarios import Case
 from simulator import generate
 from simulator.widgets.cards import (
+    STYLESHEET,
     card_html,
     counter_html,
     counter_state,
@@ -229,6 +230,48 @@ def test_evidence_in_a_long_reply_is_an_excerpt_around_the_marks() -> None:
     assert excerpt(short, [(0, 2)]) == highlight(short, [(0, 2)])  # a short reply stays whole
     far_apart = excerpt(reply, [(0, 5), (len(reply) - 6, len(reply) - 1)])
     assert far_apart.count("<mark>") == 2 and "… …" in far_apart
+
+
+def test_a_long_mark_shows_its_ends_and_a_reply_over_its_limit_is_cut() -> None:
+    reply = "Hi, sorry about the wait. " + "We are looking into every delay today. " * 50 + "/Anna"
+    over = [(280, len(reply))]  # what is over a tweet's limit: nearly 2,000 characters
+    quoted = excerpt(reply, over, 280)
+    assert quoted.count("<mark>") == 2 and "/Anna</mark>" in quoted and len(quoted) < 400
+    assert "</mark>… …<mark>" in quoted  # the middle of the long mark is cut
+    tweet = reply[:290]  # under WHOLE_REPLY_CHARS, but over the channel's limit
+    assert excerpt(tweet, [(0, 2)]) == highlight(tweet, [(0, 2)])
+    assert excerpt(tweet, [(0, 2)], 280).endswith("…")
+    assert excerpt(tweet, [(0, 2)], 8000) == highlight(tweet, [(0, 2)])
+
+
+def test_every_quote_of_a_long_reply_is_an_excerpt() -> None:
+    reply = "Hi, sorry about the wait. " + "We are looking into every delay today. " * 50 + "/Anna"
+    grade = {
+        "total": 20.0,
+        "dimensions": {"tone": 20.0},
+        "findings": [
+            finding("tone.over_limit", -40, 0, [(280, len(reply))], severe=True),
+            finding("tone.greeting", 6, 10, [(0, 2)]),
+            finding("tone.signoff", 5, 10, [(len(reply) - 5, len(reply))]),
+        ],
+    }
+    markup = feedback_html(grade, reply, "en", char_limit=280)
+    quotes = re.findall(r'<div class="rl-quote">(.*?)</div>', markup)
+    assert len(quotes) == 3 and all(len(q) < 400 for q in quotes)
+
+
+def test_minutes_use_the_locale_decimal_mark() -> None:
+    grade = {"total": 50.0, "dimensions": {"speed": 50.0}, "findings": []}
+    assert "Besvarat 14,1 min efter inlägget." in feedback_html(grade, "", "sv", latency_s=846)
+    assert "Besvart 13,1 min etter innlegget." in feedback_html(grade, "", "nb", latency_s=786)
+    assert "Answered 14.1 min after the post." in feedback_html(grade, "", "en", latency_s=846)
+
+
+def test_knowledge_base_wraps_between_words() -> None:
+    rule = STYLESHEET[STYLESHEET.index(".rl-kb th, .rl-kb td") :].split("}", 1)[0]
+    assert "overflow-wrap: break-word" in rule and "word-break: normal" in rule
+    assert "anywhere" not in rule and "table-layout: fixed" in STYLESHEET
+    assert 'class="rl-value"' in knowledge_html(generate("train_delay", "sv", 0))
 
 
 def test_feedback_note_is_escaped() -> None:

@@ -11,7 +11,14 @@ from scenarios import Case
 from simulator import Arrival, generate
 from simulator.clock import DECIDE_S, reading_seconds, typing_seconds
 from simulator.widgets import ShiftDesk, SimulatedClock, shift_desk
-from simulator.widgets.queue import importance, sla_state, ticket_score, urgency
+from simulator.widgets.queue import (
+    SLA_S,
+    importance,
+    sla_minutes,
+    sla_state,
+    ticket_score,
+    urgency,
+)
 
 REPLY = (
     "Hi, I'm so sorry about the wait. The train is delayed about {delay} min because of "
@@ -103,12 +110,14 @@ def test_urgency_rises_with_waiting_time() -> None:
 
 
 @pytest.mark.parametrize(
-    ("channel", "waited_min", "state"),
-    [("twitter", 7, "ok"), ("twitter", 7.5, "amber"), ("twitter", 15, "red"),
-     ("facebook", 14, "ok"), ("facebook", 15, "amber"), ("facebook", 30, "red")],
+    ("channel", "waited_min", "state", "shown"),
+    [("twitter", 4, "ok", "11 min left"), ("twitter", 5, "amber", "10 min left"),
+     ("twitter", 14.5, "amber", "1 min left"), ("twitter", 15, "red", "1 min over"),
+     ("facebook", 19, "ok", "11 min left"), ("facebook", 20, "amber", "10 min left"),
+     ("facebook", 30, "red", "1 min over"), ("instagram", 32.5, "red", "3 min over")],
 )  # fmt: skip
 def test_service_level_timers_turn_amber_then_red(
-    tmp_path: Path, channel: str, waited_min: float, state: str
+    tmp_path: Path, channel: str, waited_min: float, state: str, shown: str
 ) -> None:
     arrivals = [Arrival(0.0, case_for(0, "angry", 50, channel))]
     the_desk = desk(tmp_path, arrivals, start_s=waited_min * 60)
@@ -116,14 +125,29 @@ def test_service_level_timers_turn_amber_then_red(
     assert ticket.sla_state(the_desk.now()) == state
     [row] = the_desk.queue_box.children
     button = row.children[0]
+    assert button.description.startswith(shown)
     assert button.button_style == {"ok": "", "amber": "warning", "red": "danger"}[state]
     assert f"rl-sla-{state}" in button._dom_classes
 
 
 def test_sla_state_thresholds() -> None:
-    assert [sla_state(s, 900) for s in (0, 449, 450, 899, 900)] == [
+    assert [sla_state(s, 900) for s in (0, 299, 300, 899, 900)] == [
         "ok", "ok", "amber", "amber", "red",
     ]  # fmt: skip
+    assert [sla_state(s, 1800) for s in (0, 1199, 1200, 1799, 1800)] == [
+        "ok", "ok", "amber", "amber", "red",
+    ]  # fmt: skip
+
+
+def test_timer_colour_follows_the_minutes_shown_on_every_channel() -> None:
+    for sla_s in (SLA_S["twitter"], SLA_S["facebook"], SLA_S["instagram"]):
+        for waited_s in range(0, int(sla_s) + 120, 7):
+            left = sla_s - waited_s
+            state = sla_state(waited_s, sla_s)
+            if left <= 0:
+                assert state == "red"
+            else:
+                assert state == ("amber" if sla_minutes(left) <= 10 else "ok"), (sla_s, waited_s)
 
 
 def test_speed_is_scored_from_the_simulated_clock(tmp_path: Path) -> None:
@@ -208,6 +232,49 @@ def test_send_needs_an_open_post_and_a_reply(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown action"):
         the_desk.choose("ignore")
     assert not the_desk.store.path.exists()
+
+
+def test_a_second_send_keeps_the_grade_on_screen(tmp_path: Path) -> None:
+    the_desk = desk(tmp_path, backlog(), start_s=60.0)
+    answer(the_desk, "train_delay-en-0")
+    shown = the_desk.feedback.value
+    assert "rl-feedback" in shown and "Shift points for this post" in shown
+    assert the_desk.send() is None  # a quick double click: nothing is open any more
+    assert the_desk.feedback.value == shown and "Pick a post" not in the_desk.feedback.value
+    assert len(the_desk.store.read()) == 1
+
+
+def test_queue_rows_speak_the_desk_language(tmp_path: Path) -> None:
+    english = {"happy", "calm", "annoyed", "angry", "furious"}
+    for locale in ("sv", "nb"):
+        arrivals = [
+            Arrival(i * 5.0, case_for(i, emotion, 10, channel))
+            for i, (emotion, channel) in enumerate(
+                [("happy", "twitter"), ("calm", "facebook"), ("annoyed", "instagram"),
+                 ("angry", "twitter"), ("furious", "facebook")]
+            )
+        ]  # fmt: skip
+        the_desk = shift_desk(
+            locale,
+            arrivals=arrivals,
+            clock=SimulatedClock(60.0),
+            replies_path=str(tmp_path / f"{locale}.jsonl"),
+        )
+        metas = [row.children[1].value for row in the_desk.queue_box.children]
+        moods = [meta.split('">', 1)[1].split(" · ")[0] for meta in metas]
+        assert not english & set(moods), (locale, moods)
+        assert {"Twitter", "Facebook", "Instagram"} <= {m.split(" · ")[1] for m in metas}
+    assert moods == ["glad", "rolig", "irritert", "sint", "rasende"]  # nb, the last one
+
+
+def test_handled_count_agrees_with_its_number(tmp_path: Path) -> None:
+    the_desk = shift_desk(
+        "sv", arrivals=backlog(), clock=SimulatedClock(60.0), replies_path=str(tmp_path / "r")
+    )
+    answer(the_desk, "train_delay-en-0")
+    assert "· 1 hanterad<" in the_desk.header.value and "(1 hanterad," in the_desk.header.value
+    answer(the_desk, "train_delay-en-1")
+    assert "· 2 hanterade<" in the_desk.header.value and "(2 hanterade," in the_desk.header.value
 
 
 def test_any_clock_with_now_and_advance_can_drive_the_desk(tmp_path: Path) -> None:

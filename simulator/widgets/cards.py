@@ -40,12 +40,17 @@ STYLESHEET = """
 .rl-text { margin: 8px 0 4px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 15px; }
 .rl-thread { border-left: 3px solid #cfd9de; margin: 8px 0; padding-left: 8px; color: #536471; }
 .rl-thread p { margin: 2px 0; white-space: pre-wrap; }
-.rl-kb { max-width: 400px; padding: 8px 12px; border: 1px solid #ddd; border-radius: 8px;
-  background: #fafafa; color: #222; }
+.rl-kb { box-sizing: border-box; min-width: 300px; max-width: 440px; padding: 8px 12px;
+  border: 1px solid #ddd; border-radius: 8px; background: #fafafa; color: #222; }
 .rl-kb h4 { margin: 4px 0; }
-.rl-kb table { border-collapse: collapse; }
-.rl-kb th { text-align: left; font-weight: 400; padding: 2px 10px 2px 0; }
-.rl-kb td { font-weight: 600; padding: 2px 6px 2px 0; overflow-wrap: anywhere; }
+/* Fixed columns: a label gets 38 %, the value the rest. Text wraps between words; a word wider
+   than its column (a URL) breaks only then, never "signalf / eil" mid-word in a short one. */
+.rl-kb table { border-collapse: collapse; table-layout: fixed; width: 100%; }
+.rl-kb th, .rl-kb td { vertical-align: top; overflow-wrap: break-word; word-break: normal;
+  hyphens: manual; }
+.rl-kb th { width: 38%; text-align: left; font-weight: 400; padding: 2px 10px 2px 0; }
+.rl-kb td { font-weight: 600; padding: 2px 6px 2px 0; }
+.rl-kb td.rl-mark { width: 6.5em; padding-right: 0; }
 .rl-required th::after { content: " *"; color: #b00020; }
 .rl-badge { white-space: nowrap; font-size: 11px; color: #b00020; border: 1px solid #b00020;
   border-radius: 6px; padding: 0 4px; font-weight: 400; }
@@ -155,7 +160,8 @@ def knowledge_html(case: Case) -> str:
     rows = "".join(
         f'<tr class="{"rl-required" if fact.required else "rl-optional"}" '
         f'data-fact-id="{esc(fact.id)}"><th>{esc(fact.label)}</th>'
-        f"<td>{esc(fact_value(fact, locale))}</td><td>{badge if fact.required else ''}</td></tr>"
+        f'<td class="rl-value">{esc(fact_value(fact, locale))}</td>'
+        f'<td class="rl-mark">{badge if fact.required else ""}</td></tr>'
         for fact in case.facts
     )
     policies = ""

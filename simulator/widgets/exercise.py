@@ -138,6 +138,7 @@ class Exercise:
             action_grade=action_grade,
             latency_s=latency_s if grade is not None else None,
             saved_to=str(self.store.path),
+            char_limit=self.case.char_limit,
         )
         self._sync_buttons()
         return grade if grade is not None else action_grade

@@ -12,11 +12,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from simulator.widgets.cards import esc
-from simulator.widgets.strings import action_label, dimension_label, text
+from simulator.widgets.strings import action_label, decimal, dimension_label, text
 
 DIMENSIONS = ("tone", "speed", "facts", "privacy")
-WHOLE_REPLY_CHARS = 280  # evidence in a reply up to a tweet's length is shown in the whole reply
+# A reply up to this length (and within its channel's limit) is quoted whole; a longer one is
+# cut, in every finding alike, to the marked parts with some context either side.
+WHOLE_REPLY_CHARS = 300
 EXCERPT_CONTEXT = 60  # in a longer reply: this many characters either side of the evidence
+LONG_MARK_CHARS = 160  # a longer marked part (e.g. all that is over the limit) shows its ends:
+MARK_END_CHARS = 60  # this many characters of its start and of its end, "…" between
 WORD_REACH = 20  # how far an excerpt's edge may move to avoid cutting a word
 
 
@@ -57,16 +61,30 @@ def highlight(reply: str, spans: Iterable[Sequence[int]]) -> str:
     return "".join(parts)
 
 
-def excerpt(reply: str, spans: Iterable[Sequence[int]]) -> str:
-    """The evidence in its context, escaped and marked: a short reply whole, a long one cut to
-    the marked parts with some context either side (at word boundaries, "…" where cut)."""
+def shortened(reply: str, limit: int | None = None) -> bool:
+    """Whether quotes from `reply` are excerpts: over WHOLE_REPLY_CHARS or over the channel's
+    character `limit` (when known)."""
+    return len(reply) > WHOLE_REPLY_CHARS or (limit is not None and len(reply) > limit)
+
+
+def excerpt(reply: str, spans: Iterable[Sequence[int]], limit: int | None = None) -> str:
+    """The evidence in its context, escaped and marked. A short reply is quoted whole; a long
+    one (see `shortened`) is cut to the marked parts with some context either side, at word
+    boundaries, "…" where cut; a long marked part shows only its start and its end."""
     merged = merge_spans(spans, len(reply))
-    if len(reply) <= WHOLE_REPLY_CHARS or not merged:
+    if not shortened(reply, limit) or not merged:
         return highlight(reply, merged)
-    windows: list[list[int]] = []
+    kept: list[tuple[int, int]] = []
     for start, end in merged:
-        lo = _word_start(reply, start - EXCERPT_CONTEXT)
-        hi = _word_end(reply, end + EXCERPT_CONTEXT)
+        kept.append((_word_start(reply, start - EXCERPT_CONTEXT), start))
+        if end - start <= LONG_MARK_CHARS:
+            kept.append((start, end))
+        else:
+            kept.append((start, min(end, _word_end(reply, start + MARK_END_CHARS))))
+            kept.append((max(start, _word_start(reply, end - MARK_END_CHARS)), end))
+        kept.append((end, _word_end(reply, end + EXCERPT_CONTEXT)))
+    windows: list[list[int]] = []
+    for lo, hi in sorted(kept):
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
         else:
@@ -149,15 +167,18 @@ def _dimension(finding: Mapping[str, Any]) -> str:
     return str(finding.get("dimension") or criterion.split(".", 1)[0])
 
 
-def finding_html(finding: Mapping[str, Any], reply: str, locale: str) -> str:
-    """One problem: dimension, points, the evidence marked in the reply, the tip."""
+def finding_html(
+    finding: Mapping[str, Any], reply: str, locale: str, char_limit: int | None = None
+) -> str:
+    """One problem: dimension, points, the evidence marked in the reply (an excerpt when the
+    reply is long or over `char_limit`), the tip."""
     criterion = str(finding.get("criterion", ""))
     dimension = _dimension(finding)
     points = float(finding.get("points", 0))
     max_points = float(finding.get("max_points", 0))
     shown_points = f"{points:.0f} / {max_points:.0f}" if max_points > 0 else f"{points:+.0f}"
     spans = finding.get("spans") or finding.get("evidence") or []
-    quote = f'<div class="rl-quote">{excerpt(reply, spans)}</div>' if spans else ""
+    quote = f'<div class="rl-quote">{excerpt(reply, spans, char_limit)}</div>' if spans else ""
     tip = str(finding.get("tip") or "")
     css = "rl-finding" if needs_work(finding) else "rl-finding rl-good"
     label = dimension_label(locale, dimension) if dimension in DIMENSIONS else dimension
@@ -189,7 +210,9 @@ def done_well_html(findings: Sequence[Mapping[str, Any]], locale: str) -> str:
     )
 
 
-def findings_html(grade_dict: Mapping[str, Any], reply: str, locale: str) -> str:
+def findings_html(
+    grade_dict: Mapping[str, Any], reply: str, locale: str, char_limit: int | None = None
+) -> str:
     """Problems first (severe, then most points lost), each in full; then what went well."""
     findings = [f for f in grade_dict.get("findings") or [] if isinstance(f, Mapping)]
     problems = sorted(
@@ -199,7 +222,7 @@ def findings_html(grade_dict: Mapping[str, Any], reply: str, locale: str) -> str
     good = [f for f in findings if not needs_work(f)]
     parts = [f"<h4>{esc(text(locale, 'findings'))}</h4>"]
     if problems:
-        parts.extend(finding_html(f, reply, locale) for f in problems)
+        parts.extend(finding_html(f, reply, locale, char_limit) for f in problems)
     else:
         parts.append(f"<p>{esc(text(locale, 'no_findings'))}</p>")
     parts.append(done_well_html(good, locale))
@@ -237,9 +260,11 @@ def feedback_html(
     latency_s: float | None = None,
     saved_to: str | None = None,
     note: str | None = None,
+    char_limit: int | None = None,
 ) -> str:
     """Everything shown after Send. `grade` may be None when only a decision was graded;
-    `note` is one more line of plain text under the total (e.g. a ticket's shift points)."""
+    `note` is one more line of plain text under the total (e.g. a ticket's shift points);
+    `char_limit` is the channel's, so quotes from a reply over it are excerpts."""
     grade_dict = as_dict(grade)
     decision = as_dict(action_grade)
     total = grade_dict.get("total", decision.get("score"))
@@ -257,9 +282,9 @@ def feedback_html(
     if grade_dict:
         parts.append(bars_html(grade_dict.get("dimensions") or {}, locale))
         if latency_s is not None:
-            minutes = f"{latency_s / 60:.1f}"
+            minutes = decimal(latency_s / 60, locale)
             parts.append(f"<div>{esc(text(locale, 'answered_after', minutes=minutes))}</div>")
-        parts.append(findings_html(grade_dict, reply, locale))
+        parts.append(findings_html(grade_dict, reply, locale, char_limit))
     if saved_to:
         parts.append(f'<div class="rl-meta">{esc(text(locale, "saved_to", path=saved_to))}</div>')
     parts.append("</div>")

@@ -23,7 +23,9 @@ SHIFT_RUBRIC: dict[str, Any] = {
     "speed_curve": [(3600.0, 100.0), (2 * 3600.0, 50.0), (4 * 3600.0, 0.0)],
     "weights": {"speed": 0.3},
 }
-AMBER_SHARE = 0.5  # amber once half the service level has passed; red once all of it
+# A timer follows the minutes it shows, the same on every channel: amber with 10 minutes or
+# less left, red once the service level has passed.
+AMBER_LEFT_S = 10 * 60.0
 EMOTION_WEIGHT = {"happy": 0.0, "calm": 1.0, "annoyed": 2.0, "angry": 3.0, "furious": 4.0}
 SORT_MODES = ("arrival", "urgency", "manual")
 SlaState = Literal["ok", "amber", "red"]
@@ -34,11 +36,20 @@ def sla_seconds(case: Case) -> float:
 
 
 def sla_state(waited_s: float, sla_s: float) -> SlaState:
-    if waited_s >= sla_s:
+    """'red' once the service level has passed, 'amber' with AMBER_LEFT_S (10 min) or less
+    left, else 'ok': the colour follows the time left shown, whatever the channel's level."""
+    left = sla_s - waited_s
+    if left <= 0:
         return "red"
-    if waited_s >= AMBER_SHARE * sla_s:
+    if left <= AMBER_LEFT_S:
         return "amber"
     return "ok"
+
+
+def sla_minutes(left_s: float) -> int:
+    """The whole minutes a timer shows for `left_s` (negative once over), rounded up and at
+    least 1, so "10 min left" is amber (sla_state) and "11 min left" is not, on any channel."""
+    return max(1, math.ceil(abs(left_s) / 60.0))
 
 
 def importance(case: Case) -> float:

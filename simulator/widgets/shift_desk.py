@@ -34,11 +34,12 @@ from simulator.widgets.queue import (
     format_clock,
     order_queue,
     shift_score,
+    sla_minutes,
     sla_seconds,
     ticket_score,
 )
 from simulator.widgets.store import ReplyStore, attempt_record, wall_clock_now
-from simulator.widgets.strings import action_label, text
+from simulator.widgets.strings import action_label, channel_label, emotion_label, plural, text
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +146,10 @@ class ShiftDesk:
         """
         ticket = self.current
         if ticket is None:
-            self.feedback.value = message_html(text(self.locale, "no_case_open"))
+            # A second click right after a Send finds the ticket closed: keep its feedback
+            # (the grade) on screen; the notice only when there is nothing to show yet.
+            if not self.feedback.value:
+                self.feedback.value = message_html(text(self.locale, "no_case_open"))
             return None
         locale, action = ticket.case.locale, ticket.chosen
         if action is None:
@@ -201,6 +205,7 @@ class ShiftDesk:
             action_grade=action_grade,
             latency_s=latency_s,
             saved_to=str(self.store.path),
+            char_limit=case.char_limit,
             note=text(locale, "ticket_points", points=f"{points:.0f}"),
         )
         self.reply_box.value = ""
@@ -294,12 +299,14 @@ class ShiftDesk:
             [
                 clock,
                 text(locale, "waiting_cases", n=len(self.queue())),
-                text(locale, "answered_cases", n=answered),
+                plural(locale, "answered_cases", answered),
             ]
         )
         lines = [f"<h3>{esc(text(locale, 'shift_title'))}</h3>", f"<div>{esc(status)}</div>"]
         if score is not None:
-            shown = text(locale, "shift_score", score=f"{score:.0f}", n=answered, breaches=breaches)
+            shown = plural(
+                locale, "shift_score", answered, score=f"{score:.0f}", breaches=breaches
+            )
             lines.append(f"<div><b>{esc(shown)}</b></div>")
         if self.over:
             lines.append(f"<div><b>{esc(text(locale, 'shift_over'))}</b></div>")
@@ -324,7 +331,7 @@ class ShiftDesk:
         rows = []
         for ticket in waiting:
             left = ticket.sla_left_s(now)
-            minutes = f"{abs(left) / 60:.0f}"
+            minutes = sla_minutes(left)
             timer = text(self.locale, "sla_left" if left > 0 else "sla_over", minutes=minutes)
             customer = ticket.case.customer
             # Button descriptions are drawn as text nodes, never parsed as HTML.
@@ -339,8 +346,8 @@ class ShiftDesk:
             button.on_click(lambda _, case_id=ticket.id: self._safely(lambda: self.open(case_id)))
             preview = esc(ticket.case.post.text[:90])
             summary = widgets.HTML(
-                f'<span class="rl-meta">{esc(customer.emotion)} · {esc(ticket.case.channel)} · '
-                f"{preview}</span>"
+                f'<span class="rl-meta">{esc(emotion_label(self.locale, customer.emotion))} · '
+                f"{esc(channel_label(self.locale, ticket.case.channel))} · {preview}</span>"
             )
             rows.append(widgets.HBox([button, summary]))
         return tuple(rows)

@@ -13,6 +13,7 @@ import yaml
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
 FALLBACK_LOCALE = "en"
+DECIMAL_COMMA = frozenset({"sv", "nb"})
 
 
 @cache
@@ -37,3 +38,33 @@ def action_label(locale: str, action: str) -> str:
 
 def dimension_label(locale: str, dimension: str) -> str:
     return text(locale, f"dimension_{dimension}")
+
+
+def plural(locale: str, key: str, n: int, **values: object) -> str:
+    """`key` filled with n=`n`, from `key_one` when n is 1 and the locale has it (Swedish
+    "1 hanterad", "2 hanterade"); otherwise from `key`."""
+    one = f"{key}_one"
+    if n == 1 and (catalog(locale).get(one) or catalog(FALLBACK_LOCALE).get(one)):
+        key = one
+    return text(locale, key, n=n, **values)
+
+
+def _label(locale: str, prefix: str, name: str) -> str:
+    """A known name in the locale's words; an unknown one as it is."""
+    key = f"{prefix}_{name}"
+    label = text(locale, key)
+    return name if label == key else label
+
+
+def emotion_label(locale: str, emotion: str) -> str:
+    return _label(locale, "emotion", emotion)
+
+
+def channel_label(locale: str, channel: str) -> str:
+    return _label(locale, "channel", channel)
+
+
+def decimal(value: float, locale: str, digits: int = 1) -> str:
+    """`value` with `digits` decimals and the locale's decimal mark (comma in sv and nb)."""
+    shown = f"{value:.{digits}f}"
+    return shown.replace(".", ",") if locale in DECIMAL_COMMA else shown
