@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from scenarios import LOCALES, Case, Family, FamilyError, brands, get_family
@@ -65,6 +65,7 @@ def _person(locale: str, rng: random.Random) -> str:
 KEEP_CASE = frozenset({"brand", "customer_handle"})  # handles are written as they are
 
 
+@lru_cache(maxsize=4096)
 def _shouting(template: str) -> bool:
     """A post written in capitals (the furious ones): filled-in words are shouted too."""
     letters = [c for c in PLACEHOLDER.sub("", template) if c.isalpha()]
