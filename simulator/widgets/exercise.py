@@ -7,7 +7,6 @@ buttons call, so tests drive the widget exactly as a trainee would, without a br
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -23,11 +22,9 @@ from simulator.clock import (
 )
 from simulator.widgets import grader
 from simulator.widgets.cards import STYLESHEET, card_html, counter_html, esc, knowledge_html
-from simulator.widgets.feedback import feedback_html, message_html
+from simulator.widgets.feedback import feedback_html, message_html, run_or_show
 from simulator.widgets.store import ReplyStore, attempt_record, wall_clock_now
 from simulator.widgets.strings import action_label, text
-
-log = logging.getLogger(__name__)
 
 ACTIONS = ("respond", "respond_private", "escalate", "monitor")
 REPLY_ACTIONS = frozenset({"respond", "respond_private"})
@@ -252,9 +249,4 @@ class Exercise:
             self.send()
 
     def _safely(self, method: Callable[[], Any]) -> None:
-        """Button handlers: a failure becomes a visible notice, not a silent kernel log."""
-        try:
-            method()
-        except Exception as exc:  # noqa: BLE001 - shown to the trainee, logged in full
-            log.exception("replylab widget action failed")
-            self.feedback.value = message_html(f"{type(exc).__name__}: {exc}")
+        run_or_show(method, self.feedback, "widget")

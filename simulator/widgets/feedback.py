@@ -8,7 +8,8 @@ be rendered again exactly as it was shown. The trainee's reply is escaped piece 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from simulator.widgets.cards import esc
@@ -294,3 +295,13 @@ def feedback_html(
 def message_html(message: str) -> str:
     """A short notice (e.g. 'write a reply first'), escaped."""
     return f'<div class="rl-notice">{esc(message)}</div>'
+
+
+def run_or_show(method: Callable[[], Any], feedback: Any, what: str) -> None:
+    """Run a button handler; a failure becomes a visible notice in `feedback`, not a silent
+    kernel log (it is still logged in full)."""
+    try:
+        method()
+    except Exception as exc:  # noqa: BLE001 - shown to the trainee, logged in full
+        logging.getLogger(__name__).exception("replylab %s action failed", what)
+        feedback.value = message_html(f"{type(exc).__name__}: {exc}")

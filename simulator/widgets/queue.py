@@ -118,21 +118,22 @@ def order_queue(tickets: list[Ticket], now_s: float, mode: str) -> list[Ticket]:
     return sorted(waiting, key=lambda t: (t.at_s, t.id))  # arrival; 'manual' shows it so too
 
 
-def total_of(grade: Any) -> float:
+def _number(grade: Any, name: str) -> float:
+    """A field of a Grade or ActionGrade, or of its dict; 0 when there is none."""
     if grade is None:
         return 0.0
     if isinstance(grade, dict):
-        return float(grade.get("total", 0.0))
-    return float(grade.total)
+        return float(grade.get(name, 0.0))
+    return float(getattr(grade, name))
+
+
+def total_of(grade: Any) -> float:
+    return _number(grade, "total")
 
 
 def score_of(grade: Any) -> float:
     """An ActionGrade's (or its dict's) score, 0..100."""
-    if grade is None:
-        return 0.0
-    if isinstance(grade, dict):
-        return float(grade.get("score", 0.0))
-    return float(grade.score)
+    return _number(grade, "score")
 
 
 def ticket_score(grade: Any, action_grade: Any = None, speed: float | None = None) -> float:

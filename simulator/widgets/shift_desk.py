@@ -9,7 +9,6 @@ any clock with `now()` and `advance()`.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +25,7 @@ from simulator.shift import Arrival
 from simulator.widgets import grader
 from simulator.widgets.cards import STYLESHEET, card_html, counter_html, esc, knowledge_html
 from simulator.widgets.exercise import ACTIONS, REPLY_ACTIONS
-from simulator.widgets.feedback import feedback_html, message_html
+from simulator.widgets.feedback import feedback_html, message_html, run_or_show
 from simulator.widgets.queue import (
     SHIFT_RUBRIC,
     SORT_MODES,
@@ -40,8 +39,6 @@ from simulator.widgets.queue import (
 )
 from simulator.widgets.store import ReplyStore, attempt_record, wall_clock_now
 from simulator.widgets.strings import action_label, channel_label, emotion_label, plural, text
-
-log = logging.getLogger(__name__)
 
 BUTTON_STYLE = {"ok": "", "amber": "warning", "red": "danger"}
 
@@ -373,8 +370,4 @@ class ShiftDesk:
         self.refresh()
 
     def _safely(self, method: Callable[[], Any]) -> None:
-        try:
-            method()
-        except Exception as exc:  # noqa: BLE001 - shown to the trainee, logged in full
-            log.exception("replylab shift desk action failed")
-            self.feedback.value = message_html(f"{type(exc).__name__}: {exc}")
+        run_or_show(method, self.feedback, "shift desk")
