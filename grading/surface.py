@@ -230,7 +230,9 @@ class Extractor:
         if len(window) - len(body) > 1:
             return "", s
         low = body.lower()
-        if low[-1:] in "£$€":
+        if not low:  # the reply starts with the number
+            return "", s
+        if low[-1] in "£$€":
             return "cur", s - len(window) + len(body) - 1
         i = len(low) - (1 if low.endswith(".") else 0)
         while i and low[i - 1].isalpha():

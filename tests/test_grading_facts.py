@@ -20,6 +20,21 @@ def _stated(reply: str, case: dict, fact_id: str) -> bool:
     return any(f.detail == fact_id for f in grade(reply, case).find("facts.stated"))
 
 
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("sv", "14.35 är den nya ankomsttiden."), ("nb", "14:35 er ny ankomsttid."),
+    ("en", "14:35 is the new arrival time."),
+])
+def test_a_reply_that_opens_with_the_value_states_it(locale: str, reply: str) -> None:
+    """A value as the reply's first characters is read like any other (it used to be taken
+    for an amount with no currency, at offset -1)."""
+    case = make_case(locale)
+    graded = grade(reply, case)
+    assert _stated(reply, case, "new_arrival")
+    assert not graded.find("facts.contradiction")
+    assert all(s >= 0 for f in graded.findings for s, _e in f.spans)
+    assert [(m.kind, m.span) for m in extractor(locale).extract(reply)][:1] == [("time", (0, 5))]
+
+
 @pytest.mark.parametrize(("locale", "surface"), [
     ("sv", "14.35"), ("sv", "kl 14:35"), ("sv", "kl. 14.35"), ("sv", "klockan 14.35"),
     ("nb", "14:35"), ("nb", "klokka 14.35"), ("en", "14:35"), ("en", "2:35 pm"), ("en", "2.35pm"),
