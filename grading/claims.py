@@ -11,6 +11,7 @@ from typing import Any
 from grading.context import Context, tokens
 from grading.lexicon import lexicon
 from grading.model import Finding, Span
+from grading.tone import find_signoff
 
 # A capitalised word; the character before it (not a word character, @, #, /, . or ^) is checked
 # in Python, so the regex can skip ahead to capitals fast.
@@ -66,33 +67,33 @@ def unverified_names(ctx: Context) -> Finding | None:
         seen = {w for text in texts for w, _s, _e in tokens(text)}
         return seen, frozenset(k for k in seen if len(k) > 4), {}
 
-    from grading.tone import find_signoff
-
     seen, stems, verdicts = ctx.per_case("known_words", known)  # verdicts: word -> known
     words = _lexicon_words(ctx.locale)
     sign = find_signoff(ctx)
     text = ctx.text
     spans = []
     pos = 0
-    while (m := PROPER.search(text, pos)) is not None:
-        at = m.start()
-        if at and (text[at - 1].isalnum() or text[at - 1] in NOT_BEFORE_NAME
-                   or text[at - 1] == "_"):
-            pos = at + 1  # not a name's start; one may start inside ("xAnna-Karin")
-            continue
-        pos = m.end()
-        word = m.group().lower()
-        is_known = verdicts.get(word)
-        if is_known is None:
-            is_known = word in seen or word in words or any(word[:i] in stems
-                                                            for i in range(5, len(word) + 1))
-            if len(verdicts) < 10_000:  # the capitalised words of this case's replies
-                verdicts[word] = is_known
-        if is_known:
-            continue
-        if _sentence_start(text, at) or (sign and at >= sign[0][0]):
-            continue
-        spans.append(m.span())
+    while pos < len(text):
+        for m in PROPER.finditer(text, pos):
+            at = m.start()
+            if at and (text[at - 1].isalnum() or text[at - 1] in NOT_BEFORE_NAME
+                       or text[at - 1] == "_"):
+                pos = at + 1  # not a name's start; one may start inside ("xAnna-Karin")
+                break
+            word = m.group().lower()
+            is_known = verdicts.get(word)
+            if is_known is None:
+                is_known = word in seen or word in words or any(
+                    word[:i] in stems for i in range(5, len(word) + 1))
+                if len(verdicts) < 10_000:  # the capitalised words of this case's replies
+                    verdicts[word] = is_known
+            if is_known:
+                continue
+            if _sentence_start(text, at) or (sign and at >= sign[0][0]):
+                continue
+            spans.append(m.span())
+        else:
+            break
     if not spans:
         return None
     text = ctx.text[spans[0][0] : spans[0][1]]
@@ -145,7 +146,6 @@ def _words_only(text: str, span: Span) -> Span:
 
 def promises(ctx: Context) -> list[Finding]:
     """Guarantees, refunds beyond the knowledge base and dates it does not give."""
-    case = ctx.case
     out: list[Finding] = []
 
     def flag(spans: list[Span], severe: bool) -> None:
@@ -156,15 +156,20 @@ def promises(ctx: Context) -> list[Finding]:
         text = ctx.text[spans[0][0] : spans[0][1]]
         out.append(ctx.finding(f"facts.{key}", -ctx.penalty(key), spans, severe=severe, text=text))
 
-    flag(ctx.spans("guarantee"), severe=ctx.has_policy("no_guarantee"))
-    no_refund = ctx.has_policy("no_refund_promise")
-    if no_refund:
+    guarantees = ctx.spans("guarantee")
+    if guarantees:
+        flag(guarantees, severe=ctx.has_policy("no_guarantee"))
+    if ctx.has_policy("no_refund_promise"):
         flag(_unbacked_refunds(ctx), severe=True)
-    bands = [float(f.value) for f in case.facts if f.kind == "percent"]
-    if no_refund and bands and max(bands) < 100:
-        flag(ctx.spans("full_refund"), severe=True)
+        full = ctx.spans("full_refund")
+        if full:
+            bands = [float(f.value) for f in ctx.case.facts if f.kind == "percent"]
+            if bands and max(bands) < 100:
+                flag(full, severe=True)
     if ctx.has_policy("no_date_promise"):
-        flag(ctx.spans("date_promise"), severe=True)
+        dates = ctx.spans("date_promise")
+        if dates:
+            flag(dates, severe=True)
     return out
 
 

@@ -10,12 +10,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter, lt
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from grading.lexicon import WORD, Lexicon, merge, sentence_heads, sentence_starts
 from grading.model import Finding, Span
 from grading.phrases import APOSTROPHES, TOKEN, tokenize
 from grading.rubric import Rubric
+from grading.surface import capital_runs
 
 if TYPE_CHECKING:
     from scenarios.case import Case
@@ -25,6 +27,7 @@ _MISSING = object()
 _NONE: list[Span] = []  # shared "no match" (callers never modify span lists)
 _new_finding = tuple.__new__  # Finding(...) without the keyword handling: all fields given
 Token = tuple[str, int, int]  # lower-cased word, start, end
+_word_text = itemgetter(0)
 
 
 @lru_cache(maxsize=4096)
@@ -73,28 +76,39 @@ def words_from(toks: list[Token], text: str) -> list[Token]:
     return out
 
 
-def read_words(text: str) -> tuple[tuple[list[Token], str], list[Token]]:
+def read_words(text: str, lower: str | None = None
+               ) -> tuple[tuple[list[Token], str], list[Token], tuple[list[str] | None, bool]]:
     """`tokenize(text)` (grading.phrases) and `words_from` its tokens, in one pass: most
     whitespace-separated chunks are one word (str.isalnum is the regex's \\w without '_') or a
-    word and a punctuation mark; only the rest go through the token regex."""
-    norm = text.translate(APOSTROPHES) if ("’" in text or "‘" in text or "´" in text) else text
-    low = norm.lower()
+    word and a punctuation mark; only the rest go through the token regex. `lower`: text.lower(),
+    when the caller has it. Also returns the white-space chunks of text.lower() (for counting
+    words), or None when the tokens were read from another text (curly apostrophes), and
+    whether single spaces between them are all the white space there is."""
+    if "’" in text or "‘" in text or "´" in text:
+        norm = text.translate(APOSTROPHES)
+        low = norm.lower()
+    else:
+        norm = text
+        low = text.lower() if lower is None else lower
     if len(low) != len(norm):  # a character whose lower case is longer: the general path
         tokenized = tokenize(text)
-        return tokenized, words_from(tokenized[0], text)
+        return tokenized, words_from(tokenized[0], text), (None, False)
     toks: list[Token] = []
     words: list[Token] = []
     append, add_word, find, findall = toks.append, words.append, low.find, TOKEN.findall
     pos = 0
-    for chunk in low.split():  # str.split's white space is the regex's \\s
-        pos = find(chunk, pos)
+    chunks = low.split()  # str.split's white space is the regex's \\s
+    step = 1 if " ".join(chunks) == low else 0  # one space between chunks: no need to find
+    for chunk in chunks:
+        if not step:
+            pos = find(chunk, pos)
         end = pos + len(chunk)
-        last = chunk[-1]
         if chunk.isalnum():
             tok = (chunk, pos, end)
             append(tok)
             add_word(tok)
-        elif len(chunk) > 1 and not (last.isalnum() or last == "_") and chunk[:-1].isalnum():
+        elif (len(chunk) > 1 and not ((last := chunk[-1]).isalnum() or last == "_")
+              and chunk[:-1].isalnum()):
             tok = (chunk[:-1], pos, end - 1)  # "ursäkt.": a word, then a punctuation mark
             append(tok)
             append((last, end - 1, end))
@@ -107,8 +121,8 @@ def read_words(text: str) -> tuple[tuple[list[Token], str], list[Token]]:
                 pos = e
             toks.extend(part)
             words.extend(words_from(part, text))  # words never span white space
-        pos = end
-    return (toks, norm), words
+        pos = end + step
+    return (toks, norm), words, (chunks if norm is text else None, step == 1)
 
 
 def tokens(text: str) -> list[Token]:
@@ -159,6 +173,32 @@ def case_memo(case: Any) -> dict[str, Any]:
     return memo
 
 
+_FILLED: dict[tuple[Any, ...], str] = {}  # (tip, its values) -> the tip filled in
+
+
+def _filled(tip: str, values: dict[str, Any]) -> str:
+    """The tip with its {placeholders} filled in (the same few labels and names recur in a
+    class's grades, so filled tips are kept)."""
+    key = (tip, *values.items())
+    try:
+        return _FILLED[key]
+    except KeyError:
+        pass
+    except TypeError:  # a value that cannot be a key: fill it in every time
+        key = ()
+    try:
+        filled = tip.format(**values)
+    except (KeyError, IndexError, ValueError):
+        filled = tip
+    if "?." in filled or "!." in filled:  # a label ending in "?" before the tip's own "."
+        filled = filled.replace("?.", "?").replace("!.", "!")
+    if key:
+        if len(_FILLED) > 10_000:
+            _FILLED.clear()
+        _FILLED[key] = filled
+    return filled
+
+
 @dataclass
 class Context:
     """One grading run. `text` is the analysed window of `reply` (same offsets, maybe shorter)."""
@@ -172,8 +212,8 @@ class Context:
     words: list[Token] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)
     case_values: dict[str, Any] | None = None  # case_memo(case), looked up once per grade
-    scanned: dict[str, list[Span]] | None = None  # every phrase list's spans (see `spans`)
-    raw_pending: set[str] = field(default_factory=set)  # lists whose re: phrases are not yet run
+    scanned: dict[str, list[Span]] | None = None  # every list's word-phrase spans, one pass
+    ready: dict[str, list[Span]] = field(default_factory=dict)  # `spans` answers, as asked
 
     @property
     def locale(self) -> str:
@@ -208,23 +248,43 @@ class Context:
 
     def spans(self, name: str) -> list[Span]:
         """Where the lexicon's phrase list `name` matches the reply (all lists scanned once)."""
+        spans = self.ready.get(name)
+        if spans is not None:
+            return spans
         found = self.scanned
         if found is None:  # the word phrases of every list, in one pass
             found = self.scanned = self.lex.scan(self.text, self.memo.get("tokenized"))
-            self.raw_pending = set(self.lex.raw_names)
-        if name in self.raw_pending:  # a list's re: phrases, only when a criterion asks
-            self.raw_pending.discard(name)
+        spans = found.get(name, _NONE)
+        if name in self.lex.raw_names:  # a list's re: phrases, only when a criterion asks
             memo = self.memo
-            starts = memo.get("sentence_starts")
-            if starts is None:
-                starts = memo["sentence_starts"] = sentence_starts(self.text)
-            heads = memo.get("sentence_heads")
-            if heads is None and name in self.lex.start_words:
-                heads = memo["sentence_heads"] = sentence_heads(self.text, starts)
-            raw = self.lex.raw_spans(name, self.text, starts, heads)
+            starts = heads = None
+            lower = memo.get("lower")
+            if name in self.lex.first_words and lower is not None:
+                pass  # found from where its first words stand (Lexicon.raw_spans)
+            elif name in self.lex.starts:
+                starts = memo.get("sentence_starts")
+                if starts is None:
+                    starts = memo["sentence_starts"] = sentence_starts(self.text)
+                heads = memo.get("sentence_heads")
+                if heads is None and name in self.lex.start_words:
+                    heads = memo["sentence_heads"] = sentence_heads(self.text, starts)
+            least = self.lex.caps_least.get(name)
+            if least is not None and not capital_runs(self.text, least):
+                raw = []  # no run of capitals that long: the capitals phrase cannot match
+            else:
+                raw = self.lex.raw_spans(name, self.text, starts, heads, lower)
             if raw:
-                found[name] = merge(found.get(name, []), raw)
-        return found.get(name, _NONE)
+                spans = merge(list(spans), raw)
+        self.ready[name] = spans
+        return spans
+
+    @property
+    def word_texts(self) -> list[str]:
+        """The words without their offsets (for counting in C)."""
+        texts = self.memo.get("word_texts")
+        if texts is None:
+            texts = self.memo["word_texts"] = list(map(_word_text, self.words))
+        return texts  # type: ignore[no-any-return]
 
     def negated(self, start: int, window: int = 28) -> bool:
         """A negation word shortly before `start` ('we can't guarantee', 'kan inte lova')."""
@@ -253,12 +313,9 @@ class Context:
         if tip is None:
             tip = lex.tip(criterion, ok)
         if fmt and "{" in tip:
-            try:
-                tip = tip.format(**fmt)
-            except (KeyError, IndexError, ValueError):
-                pass
-            if "?." in tip or "!." in tip:  # a label ending in "?" before the tip's own "."
-                tip = tip.replace("?.", "?").replace("!.", "!")
-        spans = tuple(spans) if len(spans) < 2 else tuple(sorted(set(spans)))
-        return _new_finding(
-            Finding, (criterion, float(points), spans, tip, float(max_points), severe, detail))
+            tip = _filled(tip, fmt)
+        n = len(spans)
+        if n > 1 and not (spans[0] < spans[1] if n == 2 else all(map(lt, spans, spans[1:]))):
+            spans = sorted(set(spans))  # in order, each once (most are so already)
+        return _new_finding(Finding, (criterion, float(points), tuple(spans), tip,
+                                      float(max_points), severe, detail))

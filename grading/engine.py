@@ -72,9 +72,11 @@ def grade(reply: str, case: Any, *, latency_s: float | None = None,
             dims["speed"] = None
         return Grade(0.0, dims, [finding], case_id=c.id, locale=c.locale, reply_chars=len(reply))
     text = reply[: rb.max_analysis_chars]
-    tokenized, words = read_words(text)  # one pass: the phrase scan's tokens, and the words
+    lower = text.lower()
+    tokenized, words, (chunks, spaced) = read_words(text, lower)  # one pass
     ctx = Context(reply=reply, text=text, case=c, lex=lex, rubric=rb, latency_s=lat,
-                  words=words, memo={"tokenized": tokenized})
+                  words=words, memo={"tokenized": tokenized, "lower": lower, "chunks": chunks,
+                                     "spaced": spaced})
     found: list[Finding] = []
     for criterion in CRITERIA:
         result = criterion(ctx)
@@ -102,33 +104,37 @@ def _fold(found: list[Finding], ctx: Context) -> Grade:
         dims_of.append(dim)
         if f[4] > 0:
             available[dim] = available.get(dim, 0.0) + f[4]
-    score: dict[str, float] = {d: (0.0 if available.get(d, 0.0) > 0 else 100.0)
-                               for d in DIMENSIONS}
+    score: dict[str, float] = {}
+    for d in DIMENSIONS:
+        score[d] = 0.0 if available.get(d, 0.0) > 0 else 100.0
+    factors = {dim: 100.0 / total for dim, total in available.items()}
     findings = []
     append = findings.append
-    factors: dict[str, float] = {}
+    severe_ids = set()
     for dim, f in zip(dims_of, found, strict=True):
         if f[4] > 0:  # max_points: a credit, scaled so the dimension's credits sum to 100
-            factor = factors.get(dim)
-            if factor is None:
-                factor = factors[dim] = 100.0 / available[dim]
-            # (the default tone credits already sum to 100: x * 1.0 is x for a float)
-            if factor != 1.0 or type(f[1]) is not float or type(f[4]) is not float:
+            factor = factors[dim]
+            # (the default tone credits already sum to 100; Context.finding gives floats)
+            if factor != 1.0:
                 f = _new_finding(Finding, (f[0], f[1] * factor, f[2], f[3], f[4] * factor, f[5],
                                            f[6]))
+        if f[5]:  # severe
+            severe_ids.add(f[0])
         if dim in score:
             score[dim] += f[1]
         append(f)
     dims: dict[str, float | None] = {}
-    for dim in DIMENSIONS:
+    total_w = weighted = 0.0
+    for dim in DIMENSIONS:  # weights summed in this order, then the weighted scores
         if dim == "speed" and ctx.latency_s is None:
             dims[dim] = None
-        else:
-            dims[dim] = min(100.0, max(0.0, score[dim]))
-    weights = {d: float(rb.weights.get(d, 0.0)) for d, v in dims.items() if v is not None}
-    total_w = sum(weights.values())
-    total = sum(dims[d] * w for d, w in weights.items()) / total_w if total_w > 0 else 0.0  # type: ignore[operator]
-    severe = sorted({f.criterion for f in findings if f.severe})[: rb.max_severe]
+            continue
+        value = dims[dim] = min(100.0, max(0.0, score[dim]))
+        weight = float(rb.weights.get(dim, 0.0))
+        total_w += weight
+        weighted += value * weight
+    total = weighted / total_w if total_w > 0 else 0.0
+    severe = sorted(severe_ids)[: rb.max_severe] if severe_ids else []
     identity = "privacy.personal_data" in severe and any(
         privacy.is_identity_leak(f) for f in findings)
     for criterion in severe:
@@ -138,11 +144,8 @@ def _fold(found: list[Finding], ctx: Context) -> Grade:
             total *= rb.identity_factor  # a card, account or identity number in public
         else:
             total *= rb.severe_factor
-    return Grade(
-        total=round(min(100.0, max(0.0, total)), 2),
-        dimensions={d: (None if v is None else round(v, 2)) for d, v in dims.items()},
-        findings=findings,
-        case_id=ctx.case.id,
-        locale=ctx.case.locale,
-        reply_chars=len(ctx.reply),
-    )
+    rounded: dict[str, float | None] = {}
+    for dim, value in dims.items():
+        rounded[dim] = None if value is None else round(value, 2)
+    return Grade(round(min(100.0, max(0.0, total)), 2), rounded, findings, ctx.case.id,
+                 ctx.case.locale, len(ctx.reply))

@@ -13,13 +13,12 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from grading.context import Context, tokens
 from grading.lexicon import _word_char, lexicon, sentence_starts
 from grading.model import Finding, Span
-from grading.surface import Mention, extractor, normalise_url
+from grading.surface import Mention, digit_runs, extractor, normalise_url
 
 DURATION_UNITS = {None: 1, "min": 1, "minutes": 1, "h": 60, "hours": 60, "d": 1440, "days": 1440,
                   "w": 10080, "weeks": 10080}
@@ -33,8 +32,17 @@ def reply_mentions(ctx: Context) -> list[Mention]:
     memo = ctx.memo
     found = memo.get("mentions")
     if found is None:
-        found = memo["mentions"] = extractor(ctx.locale).extract(ctx.text, memo.get("tokenized"))
+        found = memo["mentions"] = extractor(ctx.locale).extract(
+            ctx.text, memo.get("tokenized"), memo.get("lower"), text_digit_runs(ctx))
     return found
+
+
+def text_digit_runs(ctx: Context) -> list[Span]:
+    """Where the reply's runs of digits are (found once per grade)."""
+    runs = ctx.memo.get("digit_runs")
+    if runs is None:
+        runs = ctx.memo["digit_runs"] = digit_runs(ctx.text)
+    return runs  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=512)
@@ -94,7 +102,11 @@ def matches(m: Mention, fact: Any, tolerance: float) -> bool:
     kind = fact.kind
     if kind != m.kind and not (kind == "money" and m.kind == "number"):
         return False  # no other kinds are ever compared
-    want = fact_value(fact)
+    return _value_matches(m, kind, fact_value(fact), fact.unit, tolerance)
+
+
+def _value_matches(m: Mention, kind: str, want: Any, unit: str | None, tolerance: float) -> bool:
+    """`matches` for a mention of a kind the fact's kind is compared with."""
     if want is None:
         return False
     if kind == "time" and m.kind == "time":
@@ -105,13 +117,57 @@ def matches(m: Mention, fact: Any, tolerance: float) -> bool:
         slack = max(0.5, want * tolerance) if m.approx else 0.5
         return abs(m.value - want) <= slack
     if kind == "money" and m.kind in ("money", "number"):
-        same_currency = not (m.currency and fact.unit and m.currency != fact.unit.upper())
+        same_currency = not (m.currency and unit and m.currency != unit.upper())
         return same_currency and abs(float(m.value) - want) < 0.005
     if kind in ("percent", "number") and m.kind == kind:
         return abs(float(m.value) - want) < 1e-9
     if kind == "url" and m.kind == "url":
         return m.value == want or any(m.value.startswith(want + c) for c in "/?#")
     return kind == m.kind and m.value == want
+
+
+class FactRow(NamedTuple):
+    """A knowledge-base fact with what grading compares, read once per case (attribute access
+    on a pydantic model is slow enough to matter in a grade's inner loops)."""
+
+    fact: Any
+    kind: str
+    want: Any  # fact_value(fact)
+    unit: str | None
+    value: str  # str(fact.value)
+    required: bool
+    label: str
+    id: str
+    private: bool = False  # is_private_fact
+    personal: bool = False  # is_personal_fact
+    stems: tuple[str, ...] = ()  # a text fact's content words, as _stem gives them
+
+
+def fact_rows(ctx: Context) -> tuple[FactRow, ...]:
+    """The case's facts as FactRows (kept per case)."""
+    return ctx.per_case("fact_rows", lambda: tuple(_row(ctx, f) for f in ctx.case.facts))
+
+
+def _row(ctx: Context, f: Any) -> FactRow:
+    value = str(f.value)
+    stems = tuple(map(_stem, _content_words(ctx.locale, value))) if f.kind == "text" else ()
+    return FactRow(f, f.kind, fact_value(f), f.unit, value, f.required, f.label, f.id,
+                   is_private_fact(ctx, f), is_personal_fact(ctx, f), stems)
+
+
+def _fact_kinds(ctx: Context) -> frozenset[str]:
+    return ctx.per_case("fact_kinds", lambda: frozenset(r.kind for r in fact_rows(ctx)))
+
+
+def _matches_any(m: Mention, rows: tuple[FactRow, ...], tolerance: float) -> bool:
+    """Whether the mention states any of these facts' values."""
+    mk = m.kind
+    for row in rows:
+        kind = row.kind
+        if (kind == mk or (kind == "money" and mk == "number")) and _value_matches(
+                m, kind, row.want, row.unit, tolerance):
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)
@@ -126,9 +182,15 @@ def _identifier_spans(ctx: Context, value: str) -> list[Span]:
         low = ctx.memo["lower"] = ctx.text.lower()
     if value.lower() not in low:  # a substring test first: most replies do not have it
         return []
-    if value and value.isascii() and not any(c.isalpha() for c in value):
+    if _uncased(value):
         return _uncased_spans(ctx.text, value)
     return [m.span() for m in _exact(value).finditer(ctx.text)]
+
+
+@lru_cache(maxsize=4096)
+def _uncased(value: str) -> bool:
+    """No letters (a train number): found with str.find, not a case-insensitive regex."""
+    return bool(value) and value.isascii() and not any(c.isalpha() for c in value)
 
 
 def _uncased_spans(text: str, value: str) -> list[Span]:
@@ -153,28 +215,25 @@ def _stem(word: str) -> str:
     return word if len(word) <= 4 else word[: max(4, len(word) - 2)]
 
 
-def _first_spans(ctx: Context) -> tuple[dict[str, Span], list[str]]:
-    """Each distinct word of the reply and where it first occurs, and the words sorted (to
-    find the words with a given prefix by bisection)."""
-    rev = ctx.words[::-1]  # built in C: of a repeated word, the first occurrence is written last
-    spans = zip(map(itemgetter(1), rev), map(itemgetter(2), rev), strict=True)
-    out = dict(zip(map(itemgetter(0), rev), spans, strict=True))
-    return out, sorted(out)
+def _joined_words(ctx: Context) -> str:
+    """The reply's words joined by single spaces, with a space before each word (words have
+    no spaces): a word starting with `stem` is found with one str.find for " " + stem."""
+    joined = ctx.memo.get("joined_words")
+    if joined is None:
+        joined = ctx.memo["joined_words"] = " " + " ".join(ctx.word_texts) + " "
+    return joined  # type: ignore[no-any-return]
 
 
-def _prefixed(first: dict[str, Span], ordered: list[str], stem: str) -> Span | None:
-    """Where the reply first uses a word starting with `stem`."""
-    span = first.get(stem)
-    if span is not None:
-        return span
-    i = bisect.bisect_left(ordered, stem)
-    best = None
-    while i < len(ordered) and ordered[i].startswith(stem):
-        sp = first[ordered[i]]
-        if best is None or sp < best:
-            best = sp
-        i += 1
-    return best
+def _prefixed(ctx: Context, stem: str) -> Span | None:
+    """Where the reply first uses the word `stem`, else the first word starting with it."""
+    joined = _joined_words(ctx)
+    at = joined.find(" " + stem + " ")
+    if at < 0:
+        at = joined.find(" " + stem)
+        if at < 0:
+            return None
+    word = ctx.words[joined.count(" ", 0, at)]  # the spaces before it: its index
+    return word[1], word[2]
 
 
 @lru_cache(maxsize=4096)
@@ -184,22 +243,18 @@ def _content_words(locale: str, value: str) -> tuple[str, ...]:
     return tuple(content or [w for w, _s, _e in tokens(value)])
 
 
-def _text_spans(ctx: Context, value: str) -> list[Span]:
-    """Meaningful-token overlap: at least half the fact's content words, inflections allowed."""
-    content = _content_words(ctx.locale, value)
-    found = ctx.memo.get("first_spans")
-    if found is None:
-        found = ctx.memo["first_spans"] = _first_spans(ctx)
-    first, ordered = found
+def _text_spans(ctx: Context, value: str, stems: tuple[str, ...] | None = None) -> list[Span]:
+    """Meaningful-token overlap: at least half the fact's content words, inflections allowed
+    (`stems`: the content words' stems, when the caller has them)."""
+    if stems is None:
+        stems = tuple(map(_stem, _content_words(ctx.locale, value)))
     found: list[Span] = []
-    hit = 0
-    for word in content:
-        span = _prefixed(first, ordered, _stem(word))
+    for stem in stems:
+        span = _prefixed(ctx, stem)
         if span:
-            hit += 1
             found.append(span)
-    need = 0.5 if len(content) <= 4 else 0.4
-    return found if content and hit >= max(1.0, need * len(content)) else []
+    need = 0.5 if len(stems) <= 4 else 0.4
+    return found if stems and len(found) >= max(1.0, need * len(stems)) else []
 
 
 def is_private_fact(ctx: Context, fact: Any) -> bool:
@@ -225,29 +280,38 @@ def is_personal_fact(ctx: Context, fact: Any) -> bool:
 
 def stated_spans(ctx: Context, fact: Any) -> list[Span]:
     """Where the reply states the fact correctly (empty when it does not)."""
-    if fact.kind == "identifier":
-        return _identifier_spans(ctx, str(fact.value))
-    if fact.kind == "text":
-        if is_private_fact(ctx, fact):
+    row = next((r for r in fact_rows(ctx) if r.fact is fact or r.fact == fact), None)
+    return _row_spans(ctx, _row(ctx, fact) if row is None else row)
+
+
+def _row_spans(ctx: Context, row: FactRow) -> list[Span]:
+    kind = row.kind
+    if kind == "identifier":
+        return _identifier_spans(ctx, row.value)
+    if kind == "text":
+        if row.private:
             # the secure channel is stated by any move to private messages
-            return _text_spans(ctx, str(fact.value)) or ctx.spans("private")
-        return _text_spans(ctx, str(fact.value))
+            return _text_spans(ctx, row.value, row.stems) or ctx.spans("private")
+        return _text_spans(ctx, row.value, row.stems)
     tol = ctx.rubric.approx_tolerance
-    return [m.span for m in reply_mentions(ctx) if matches(m, fact, tol)]
+    want, unit = row.want, row.unit
+    return [m.span for m in reply_mentions(ctx)
+            if (m.kind == kind or (kind == "money" and m.kind == "number"))
+            and _value_matches(m, kind, want, unit, tol)]
 
 
 def required_facts(ctx: Context) -> list[Finding]:
     """One credit per required fact, pointing at where it is stated; optional facts are noted."""
     out = []
-    for fact in ctx.case.facts:
-        spans = stated_spans(ctx, fact)
-        if fact.required:
+    for row in fact_rows(ctx):
+        spans = _row_spans(ctx, row)
+        if row.required:
             key = "facts.stated" if spans else "facts.missing"
             out.append(ctx.finding(key, 1.0 if spans else 0.0, spans[:3], max_points=1.0,
-                                   label=fact.label, detail=fact.id))
-        elif spans and not is_personal_fact(ctx, fact):
-            out.append(ctx.finding("facts.stated", 0.0, spans[:3], ok=True, label=fact.label,
-                                   detail=fact.id))
+                                   label=row.label, detail=row.id))
+        elif spans and not row.personal:
+            out.append(ctx.finding("facts.stated", 0.0, spans[:3], ok=True, label=row.label,
+                                   detail=row.id))
     return out
 
 
@@ -269,31 +333,33 @@ def _known_digits(ctx: Context) -> set[str]:
 
 
 def _contradicts(ctx: Context, m: Mention) -> bool:
-    case = ctx.case
+    rows = fact_rows(ctx)
     tol = ctx.rubric.approx_tolerance
-    if m.kind == "url":
-        urls = [f for f in case.facts if f.kind == "url"]
-        return bool(urls) and not any(matches(m, f, tol) for f in urls)
-    if m.kind in ("number", "identifier"):
-        few_digits = sum(c.isdigit() for c in str(m.value)) < 3
-        if m.kind == "identifier" and (ORDINAL.match(m.value) or few_digits):
+    kind = m.kind
+    if kind == "url":
+        urls = tuple(r for r in rows if r.kind == "url")
+        return bool(urls) and not _matches_any(m, urls, tol)
+    if kind in ("number", "identifier"):
+        value = m.value if kind == "identifier" else str(m.value)
+        few_digits = sum(map(str.isdigit, value)) < 3
+        if kind == "identifier" and (ORDINAL.match(m.value) or few_digits):
             return False
-        if m.kind == "number" and m.value < 10 and not any(f.kind == "number" for f in case.facts):
+        if kind == "number" and m.value < 10 and "number" not in _fact_kinds(ctx):
             return False
         raw = ctx.text[m.span[0] : m.span[1]].lower()
         return raw not in _known_digits(ctx) and str(m.value).lower() not in _known_digits(ctx)
-    if m.kind == "duration":
-        if not any(f.kind == "duration" for f in case.facts):
+    if kind == "duration":
+        if "duration" not in _fact_kinds(ctx):
             return False
         if m.within:  # a service level or a threshold: wrong only where it states a KB value
-            if any(matches(m, f, tol) for f in case.facts) or not _in_context(ctx, m):
+            if _matches_any(m, rows, tol) or not _in_context(ctx, m):
                 return False
-    if any(matches(m, f, tol) for f in case.facts):
+    if _matches_any(m, rows, tol):
         return False
     values = _post_values(ctx)[0]
-    if m.kind == "money" and ("number", m.value) in values:
+    if kind == "money" and ("number", m.value) in values:
         return False
-    return (m.kind, m.value) not in values
+    return (kind, m.value) not in values
 
 
 UNIT_SCALE = {"min": "short", "minutes": "short", "h": "short", "hours": "short", "d": "long",

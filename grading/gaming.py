@@ -7,18 +7,17 @@ short to help all block every tone credit; three or more apologies block the apo
 from __future__ import annotations
 
 import re
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, repeat
 
 from grading.context import Context, tokens
 from grading.model import Finding, Span
-from grading.surface import _domain_hint
+from grading.surface import FRAGMENT_MARKS, _domain_hint, char_map
 
-MARKERS = ("greetings", "acknowledge", "apologies", "thanks", "ownership")
 # Markers whose repetition is stuffing: polite formulas. Ownership ("I'll", "we have") is
 # ordinary grammar, and content words ("card", "make") are never markers: three of them are
 # a reply about a card, not a pile of politeness.
 REPEATABLE = ("greetings", "acknowledge", "apologies", "thanks")
+MARKERS = (*REPEATABLE, "ownership")  # tone markers: their density is stuffing
 BLOCK_ALL = ("tiny", "too_short", "copy_of_post", "stuffing")
 SEVERE = ("tiny", "copy_of_post", "stuffing")  # not a reply at all
 # Fragments end at a comma, a semicolon, a line break, or a sentence end (., ! or ? followed by
@@ -27,6 +26,38 @@ SEVERE = ("tiny", "copy_of_post", "stuffing")  # not a reply at all
 FRAGMENT_END = re.compile(r"[,;\n.!?](?:(?<=[,;\n])|[.!?]*(?=\s+[A-ZÅÄÖÆØ\"'«]|\s*$))")
 HAS_LETTER = re.compile(r"[^\W\d_]")
 URLISH = re.compile(r"\S+\.\S+/\S*|https?://\S+")
+
+
+# What a word is, as one number whose sum over a reply's words holds three counts (while the
+# reply has at most COUNT words: the default analysis window of 10,000 characters has 5,000).
+NUMBER, CONTENT, POSTED, COUNT = 1, 1 << 16, 1 << 32, 0xFFFF
+
+
+class _WordKinds(dict[str, int]):
+    """A word of a reply to one case -> NUMBER (digits only) + CONTENT (3+ characters) +
+    POSTED (the customer's post has it), filled as words are met (kept per case)."""
+
+    def __init__(self, post: set[str]) -> None:
+        super().__init__()
+        self.post = post
+
+    def __missing__(self, word: str) -> int:
+        kind = ((NUMBER if word.isdigit() else 0) + (CONTENT if len(word) >= 3 else 0)
+                + (POSTED if word in self.post else 0))
+        if len(self) > 20_000:  # the words of very many replies: start again
+            self.clear()
+        self[word] = kind
+        return kind
+
+
+def _counts(texts: list[str], kinds: _WordKinds) -> tuple[int, int, int]:
+    """How many of the words are numbers, content words, and words of the post."""
+    if len(texts) <= COUNT:  # one sum in C
+        total = sum(map(kinds.__getitem__, texts))
+        return total & COUNT, (total >> 16) & COUNT, total >> 32
+    each = list(map(kinds.__getitem__, texts))
+    return (sum(k & COUNT for k in each), sum((k >> 16) & COUNT for k in each),
+            sum(k >> 32 for k in each))
 
 
 def _merge(spans: list[Span], text: str) -> list[Span]:
@@ -43,36 +74,39 @@ def _merge(spans: list[Span], text: str) -> list[Span]:
 def _flags(ctx: Context) -> dict[str, list[Span]]:
     rb = ctx.rubric
     flags: dict[str, list[Span]] = {}
-    texts = list(map(itemgetter(0), ctx.words))  # counted in C below
-    n_words = len(texts) - sum(map(str.isdigit, texts))  # numbers are not words here
+    texts = ctx.word_texts
+    post = ctx.per_case("post_words",
+                        lambda: {w for w, _s, _e in tokens(ctx.case.post.text) if len(w) >= 3})
+    handle = ctx.case.brand.handle.lower()
+    kinds = ctx.per_case("word_kinds", lambda: _WordKinds(post))
+    n_numbers, n_content, n_posted = _counts(texts, kinds)
+    n_words = len(texts) - n_numbers  # numbers are not words here
     text = ctx.text.rstrip()
     if n_words < rb.min_words:
         flags["too_short"] = [(0, len(text))] if text else []
         if n_words < rb.tiny_words:
             flags["tiny"] = flags.pop("too_short")
-    post = ctx.per_case("post_words",
-                        lambda: {w for w, _s, _e in tokens(ctx.case.post.text) if len(w) >= 3})
-    handle = ctx.case.brand.handle.lower()
     # content words: 3+ letters, not the brand's handle; copied: those the post has (the post's
     # words all have 3+ letters). Counted first; the spans only when the reply is a copy.
     handles = texts.count(handle)
-    n_content = len(texts) - sum(map((3).__gt__, map(len, texts)))
     n_content -= handles if len(handle) >= 3 else 0
-    n_copied = sum(map(post.__contains__, texts)) - (handles if handle in post else 0)
+    n_copied = n_posted - (handles if handle in post else 0)
     if n_content >= 5 and n_copied >= rb.copy_overlap * n_content:
         copied = [(s, e) for w, s, e in ctx.words if len(w) >= 3 and w != handle and w in post]
         flags["copy_of_post"] = _merge(copied, ctx.text)
-    markers = sorted(chain.from_iterable(map(ctx.spans, MARKERS)))
     polite = sorted(chain.from_iterable(map(ctx.spans, REPEATABLE)))
+    markers = sorted(polite + ctx.spans(MARKERS[-1]))
     repeats: dict[str, int] = {}
     for s, e in polite:
         key = ctx.text[s:e].lower()
         repeats[key] = repeats.get(key, 0) + 1
     density = len(markers) / max(1, n_words)
+    most = max(repeats.values(), default=0)
     stuffed = markers if (
         len(markers) >= rb.stuffing_min_markers and density >= rb.stuffing_density
-    ) else polite if max(repeats.values(), default=0) >= rb.repeated_word else []
-    stuffed = stuffed or _repeated_markers(ctx, polite) or _word_salad(ctx)
+    ) else polite if most >= rb.repeated_word else []
+    # (back-to-back repeats need one formula at least twice)
+    stuffed = stuffed or (most >= 2 and _repeated_markers(ctx, polite)) or _word_salad(ctx)
     if stuffed:
         flags["stuffing"] = stuffed
     apologies = ctx.spans("apologies")
@@ -98,16 +132,29 @@ def _word_salad(ctx: Context) -> list[Span]:
     """Mostly one-to-three-word fragments between commas: a list of keywords. The greeting
     (first fragment) and the sign-off (last) are short in any reply and are not counted."""
     text = ctx.text[:2000]
-    # Eight fragments need seven ends; each end has one of these characters (str.count is fast).
-    if sum(map(text.count, ",;\n.!?")) < 7:
+    share = ctx.rubric.salad_share
+    cmap = char_map(text)
+    if cmap is not None:
+        # Eight fragments need seven ends, each a mark of FRAGMENT_MARKS. The fragments are
+        # made of the gaps between marks (not every mark ends one), so a short fragment holds
+        # a short gap: fewer short gaps than salad_share of six inner pieces is no word list.
+        if cmap.count(b"|") < 7 or sum(map((2).__ge__, map(bytes.count, map(
+                bytes.strip, cmap.split(b"|")), repeat(b" ")))) < share * 6:
+            return []
+    elif sum(map(text.count, FRAGMENT_MARKS)) < 7:
         return []
     if "://" in text or "www." in text or _domain_hint(text):  # links keep their dots and commas
         text = URLISH.sub(lambda m: "x" * len(m.group()), text)
     # First decide on the pieces alone (split runs in C); find the spans only for a word list.
-    pieces = [p.strip() for p in FRAGMENT_END.split(text) if HAS_LETTER.search(p)]
+    # Pieces are the parts with a letter, so a word list needs 8 parts, and at least
+    # salad_share of 6 inner pieces short: counted over all parts first, in C.
+    parts = FRAGMENT_END.split(text)
+    if len(parts) < 8 or sum(map((2).__ge__, map(str.count, map(str.strip, parts),
+                                                   repeat(" ")))) < share * 6:
+        return []
+    pieces = [p.strip() for p in parts if HAS_LETTER.search(p)]
     inner = pieces[1:-1]
-    if len(inner) < 6 or sum(p.count(" ") <= 2 for p in inner) < ctx.rubric.salad_share * len(
-            inner):
+    if len(inner) < 6 or sum(p.count(" ") <= 2 for p in inner) < share * len(inner):
         return []
     ends = [m.span() for m in FRAGMENT_END.finditer(text)]
     if len(ends) < 7:  # fewer than eight fragments: not a list of keywords

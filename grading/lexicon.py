@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ FIRST_WORDS = r"^\(\?:([^\W\d_]+(?:\|[^\W\d_]+)*)\)\\b"  # "(?:why|what)\b..."
 # A raw phrase that is one run of capitals as a whole word, "(?-i:\b[A-Z]{4,}\b)": found by
 # scanning for the run alone (fast) and checking the word boundaries in Python.
 CAPS_PHRASE = r"^\(\?-i:\\b(\[[^\]]+\]\{\d+,\d*\})\\b\)$"
+CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÆØÜÉ"  # the capitals a reply's map marks (surface.py)
+CAPS_RUN_OF = r"\[(?:A-Z)?[ÅÄÖÆØÜÉ]*\]\{(\d+),\d*\}"  # a run of some of CAPITALS
 WORD_AT = re.compile(r"\w+")
 
 
@@ -75,7 +78,10 @@ class Lexicon:
     starts: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # ... and the words such a list's phrases can start with, when they say ("(?:why|what)\b")
     start_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    # ... and those words as a pattern for lower-cased text (where they stand: candidates)
+    first_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
     caps: dict[str, re.Pattern[str]] = field(default_factory=dict)  # CAPS_PHRASE lists
+    caps_least: dict[str, int] = field(default_factory=dict)  # ... their shortest run
     tip_cache: dict[tuple[str, bool], str] = field(default_factory=dict)
     raw_names: frozenset[str] = frozenset()  # lists with re: phrases (raw, starts or caps)
 
@@ -103,6 +109,9 @@ class Lexicon:
             caps = [re.match(CAPS_PHRASE, p) for p in others]
             if len(others) == 1 and caps[0]:
                 self.caps[name] = re.compile(_class_first(caps[0].group(1)))
+                run = re.fullmatch(CAPS_RUN_OF, caps[0].group(1))
+                if run:  # capitals of CAPITALS only: no run that long, no match (see Context)
+                    self.caps_least[name] = int(run[1])
             elif others:
                 self.raw[name] = re.compile("|".join(f"(?:{p})" for p in others), re.IGNORECASE)
             if starts:
@@ -110,8 +119,10 @@ class Lexicon:
                                                re.IGNORECASE)
                 firsts = [re.match(FIRST_WORDS, p) for p in starts]
                 if all(firsts):
-                    self.start_words[name] = frozenset(
-                        w.lower() for m in firsts if m for w in m.group(1).split("|"))
+                    words = frozenset(w.lower() for m in firsts if m for w in m.group(1).split("|"))
+                    self.start_words[name] = words
+                    self.first_words[name] = re.compile(  # a sentence break, then the word
+                        "[.!?][ \n](" + "|".join(sorted(words)) + r")(?!\w)")
         self.raw_names = frozenset(self.raw) | frozenset(self.starts) | frozenset(self.caps)
 
     def scan(self, text: str, tokenized: Any = None) -> dict[str, list[Span]]:
@@ -130,12 +141,26 @@ class Lexicon:
         return found
 
     def raw_spans(self, name: str, text: str, starts: list[int] | None = None,
-                  heads: list[str | None] | None = None) -> list[Span]:
+                  heads: list[str | None] | None = None, lower: str | None = None
+                  ) -> list[Span]:
         """Where the re: phrases of one list match `text` (`starts`: sentence_starts(text),
-        `heads`: sentence_heads(text, starts), when the caller has them)."""
+        `heads`: sentence_heads(text, starts), `lower`: text.lower(), when the caller has
+        them; with `lower`, phrases anchored at a sentence start are tried only where one of
+        their first words stands at a sentence start, found by a search of the words)."""
         out: list[Span] = []
         pat = self.starts.get(name)
-        if pat is not None:
+        words = self.first_words.get(name)
+        if pat is not None and words is not None and lower is not None and len(lower) == len(
+                text):
+            head = WORD_AT.match(lower)  # the text's start is a sentence start too
+            ats = [0] if head and head.group() in self.start_words[name] else []
+            for at in chain(ats, (w.start(1) for w in words.finditer(lower))):
+                if out and at < out[-1][1]:
+                    continue
+                m = pat.match(text, at)
+                if m and m.end() > at:
+                    out.append((at, m.end()))
+        elif pat is not None:
             firsts = self.start_words.get(name)
             if starts is None:
                 starts, heads = sentence_starts(text), None

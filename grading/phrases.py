@@ -39,7 +39,9 @@ def tokenize(text: str) -> tuple[list[tuple[str, int, int]], str]:
     out = []
     pos = 0
     append = out.append
-    for space, tok in SPACED_TOKEN.findall(low):  # findall is much faster than match objects
+    # (up to the last token: a long run of white space at the end, with no token after it,
+    # would have the regex try every one of its positions to the end)
+    for space, tok in SPACED_TOKEN.findall(low, 0, len(low.rstrip())):  # findall: fast
         pos += len(space)
         end = pos + len(tok)
         append((tok, pos, end))
@@ -64,19 +66,22 @@ def parse(name: str, phrase: str) -> Entry | None:
     return Entry(name, tuple(words), tuple(prefix), sensitive)
 
 
+Pair = tuple[list[str], list[Entry]]  # by second word: lists of two-word phrases, longer ones
+Hit = tuple[list[str], list[Entry], dict[str, Pair], list[Entry]]  # what a token starts
+
+
 @dataclass
 class PhraseIndex:
     """All word phrases of a lexicon, indexed by how they start: `by_word[w]` holds the lists
     whose one-word phrase is w (a hit needs no further check), the longer phrases starting with
     w, and those keyed by their first two words; `by_stem` holds phrases starting `word*`."""
 
-    by_word: dict[str, tuple[list[str], list[Entry], dict[str, list[Entry]]]] = field(
+    by_word: dict[str, tuple[list[str], list[Entry], dict[str, Pair]]] = field(
         default_factory=dict
     )
     by_stem: dict[str, list[Entry]] = field(default_factory=dict)  # first 3 letters of a word*
     # token -> what it can start (`_lookup`), filled as tokens are met: most hit nothing
-    memo: dict[str, tuple[list[str], list[Entry], dict[str, list[Entry]], list[Entry]] | None] = (
-        field(default_factory=dict))
+    memo: dict[str, Hit | None] = field(default_factory=dict)
 
     def add(self, name: str, phrases: Iterable[str]) -> None:
         self.memo.clear()
@@ -94,22 +99,31 @@ class PhraseIndex:
             if len(entry.words) == 1 and not entry.sensitive:
                 names.append(name)
             elif len(entry.words) >= 2 and not entry.prefix[1] and not entry.sensitive:
-                pairs.setdefault(entry.words[1], []).append(entry)
+                two, longer = pairs.setdefault(entry.words[1], ([], []))
+                if len(entry.words) == 2:  # both words known to match: no check needed
+                    two.append(name)
+                else:
+                    longer.append(entry)
             else:
                 others.append(entry)
 
-    def _lookup(self, low: str) -> tuple[list[str], list[Entry], dict[str, list[Entry]],
-                                         list[Entry]] | None:
-        """What a token can start: one-word hits, longer phrases, phrases keyed by their second
-        word, and `word*` phrases whose stem it has; None when nothing starts with it."""
+    def _lookup(self, low: str) -> Hit | None:
+        """What a token can start: one-word hits (a `word*` phrase of one word whose stem the
+        token has among them), longer phrases, phrases keyed by their second word, and longer
+        `word*` phrases whose stem it has; None when nothing starts with it."""
         names, others, pairs = self.by_word.get(low) or ((), (), {})
+        names = list(names)
         stems: list[Entry] = []
         if len(low) >= 3:
-            stems = self.by_stem.get(low[:3], []) + (
-                self.by_stem.get(low[:4], []) if len(low) >= 4 else [])
+            for e in self.by_stem.get(low[:3], []) + (
+                    self.by_stem.get(low[:4], []) if len(low) >= 4 else []):
+                if len(e.words) > 1 or e.sensitive:
+                    stems.append(e)
+                elif low.startswith(e.words[0]):  # decided by the token alone
+                    names.append(e.name)
         if not (names or others or pairs or stems):
             return None
-        return list(names), list(others), pairs, stems
+        return names, list(others), pairs, stems
 
     def scan(self, text: str, tokenized: tuple[list[tuple[str, int, int]], str] | None = None
              ) -> dict[str, list[Span]]:
@@ -130,20 +144,26 @@ class PhraseIndex:
                 continue
             names, others, pairs, stems = hit
             for name in names:
-                found.setdefault(name, []).append((start, end))
-            cands = others
+                spans = found.get(name)
+                if spans is None:
+                    found[name] = [(start, end)]
+                else:
+                    spans.append((start, end))
             if pairs and i + 1 < n:
                 pair = pairs.get(toks[i + 1][0])
-                if pair:
-                    cands = cands + pair
-            if stems:
-                cands = cands + stems
-            if not cands:
-                continue
-            for e in cands:
-                k = len(e.words)
-                if i + k <= n and _matches(e, toks, i, norm):
-                    found.setdefault(e.name, []).append((start, toks[i + k - 1][2]))
+                if pair is not None:
+                    two, longer = pair
+                    for name in two:
+                        found.setdefault(name, []).append((start, toks[i + 1][2]))
+                    for e in longer:
+                        k = len(e.words)
+                        if i + k <= n and _matches(e, toks, i, norm):
+                            found.setdefault(e.name, []).append((start, toks[i + k - 1][2]))
+            if others or stems:  # phrases whose other words must be compared
+                for e in others + stems if others and stems else others or stems:
+                    k = len(e.words)
+                    if i + k <= n and _matches(e, toks, i, norm):
+                        found.setdefault(e.name, []).append((start, toks[i + k - 1][2]))
         return {name: _resolve(spans) for name, spans in found.items()}
 
 
@@ -172,6 +192,11 @@ class Taken:
         return i == 0 or self.ends[i - 1] <= span[0]
 
     def claim(self, span: Span) -> bool:
+        starts = self.starts
+        if not starts or (span[0] > starts[-1] and span[0] >= self.ends[-1]):
+            starts.append(span[0])  # after every span taken: values are found left to right
+            self.ends.append(span[1])
+            return True
         if not self.free(span):
             return False
         i = bisect.bisect_left(self.starts, span[0])

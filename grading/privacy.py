@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 
 from grading.context import Context
-from grading.facts import _content_words, _stem, is_private_fact, stated_spans
+from grading.facts import _content_words, _stem, is_private_fact, stated_spans, text_digit_runs
 from grading.model import Finding, Span
 from grading.phrases import Taken
-from grading.surface import find_emails
+from grading.surface import find_emails, longest_grouped_digits
 
 PATTERNS = {
     "personnummer": re.compile(
@@ -51,7 +51,7 @@ IDENTITY_KINDS = frozenset({"personnummer", "fodselsnummer", "card", "iban", "ac
 IDENTITY = "; identity"
 SENTENCE_END = re.compile(r"[.!?\n]")
 LONGISH = re.compile(r"\d[\d -]*\d")
-LONG_RUN = re.compile(r"\d(?:[ .-]?\d){5}")
+LONG_RUN = re.compile(r"\d(?:[ .-]?\d){5}")  # = longest_grouped_digits(text) >= 6
 PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 GENERIC_EMAIL = re.compile(r"^(?:kund|kunde|support|info|hjelp|hjalp|help|care|service|post)", re.I)
 
@@ -103,7 +103,8 @@ def _leaks(ctx: Context) -> list[tuple[Span, str]]:
     for fact_id, pat, who in personal:  # the KB knows what these are: say so first
         for m in pat.finditer(text):
             add(m.span(), fact_id + IDENTITY if who else fact_id)
-    if LONG_RUN.search(text):  # six digits or more, maybe grouped: the only way to leak numbers
+    # six digits or more, maybe grouped: the only way to leak numbers (what LONG_RUN finds)
+    if longest_grouped_digits(text, text_digit_runs(ctx)) >= 6:
         for what in ("personnummer", "fodselsnummer", "card", "account", "iban", "long_number"):
             for m in PATTERNS[what].finditer(text):
                 if what == "long_number" and _digits(m.group()) in public:
@@ -151,6 +152,9 @@ def _negated(ctx: Context, start: int) -> bool:
 def _requests(ctx: Context, nouns: str) -> list[tuple[Span, Span]]:
     """(verb, noun) pairs: a request verb before a personal-data noun in one sentence,
     not negated ('never post your card number' is advice, not a request)."""
+    found = ctx.spans(nouns)
+    if not found:  # no personal-data noun: nothing can be asked for
+        return []
     det = ctx.lex.pattern("determiners")
 
     def is_noun(verb: Span) -> bool:  # "your post shows...": a noun after a determiner
@@ -159,7 +163,7 @@ def _requests(ctx: Context, nouns: str) -> list[tuple[Span, Span]]:
 
     verbs = [v for v in ctx.spans("request_verbs") if not is_noun(v)]
     pairs = []
-    for noun in ctx.spans(nouns):
+    for noun in found:
         s, _e = _sentence(ctx.text, noun)
         before = [v for v in verbs if s <= v[0] < noun[0] and noun[0] - v[1] <= 40]
         if not before:
@@ -203,9 +207,9 @@ def personal_data_request(ctx: Context) -> list[Finding]:
     """Asking for personal data in public (fine in a sentence that moves to a DM); asking for a
     password, PIN or code (never fine). Warnings like 'never post your card number' are fine."""
     out = []
-    private = private_spans(ctx)
     public_asks = []
     for verb, noun in _requests(ctx, "personal_data"):
+        private = private_spans(ctx)
         s, e = _sentence(ctx.text, noun)
         if not any(s <= p0 < e for p0, _p1 in private):
             public_asks.extend([verb, noun])

@@ -21,7 +21,9 @@ from functools import lru_cache
 
 PUNCT = re.compile(r"[^\w\s'][^\w\s']*")  # [^\w\s']+, written so the engine skips ahead
 LOOSE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
-SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+# textstat's sentences, r"\b[^.!?]+[.!?]*": each starts at a word character right after
+# white space or punctuation, so this finds the same ones (without a \b tried everywhere).
+SENTENCE = re.compile(r"\w[^.!?]*[.!?]*")
 FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6  # textstat's en_US constants
 
 
@@ -32,23 +34,52 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def _sentences(text: str) -> int:
+def _sentences(text: str, spaced: bool = False) -> int:
+    """Sentences as textstat counts them: fragments of at most two words are left out
+    (`spaced`: the text's only white space is single spaces between words, so a sentence's
+    chunks are its spaces plus one)."""
     found = SENTENCE.findall(text)
     short = 0
     for s in found:
-        chunks = len(s.split())
-        if chunks <= 2 or (chunks <= 6 and len(_words(s)) <= 2):  # at most two words
+        chunks = s.count(" ") + 1 if spaced else len(s.split())
+        if chunks <= 2 or (chunks <= 6 and _word_count(s) <= 2):  # at most two words
             short += 1
     return max(1, len(found) - short)
 
 
-def lix(text: str) -> float:
-    """Words per sentence plus the percentage of words longer than six letters."""
-    words = _words(text)
-    if not words:
+def _word_count(text: str) -> int:
+    """len(_words(text)), counted through the chunk memo."""
+    kinds = list(map(_CHUNK_WORDS.__getitem__, text.split()))
+    return len(kinds) - kinds.count(0)
+
+
+class _ChunkWords(dict[str, int]):
+    """A whitespace-separated chunk -> what `_words` makes of it: 0 (no word: punctuation
+    only), 1 (a word), 2 (a word longer than six letters). Punctuation runs and loose
+    apostrophes never span white space, so a chunk is at most one word; counting the chunks
+    of a text through this memo (in C) counts its words as `_words(text)` does."""
+
+    def __missing__(self, chunk: str) -> int:
+        words = _words(chunk)
+        kind = (2 if len(words[0]) > 6 else 1) if words else 0
+        if len(self) > 100_000:  # the chunks of very many replies: start again
+            self.clear()
+        self[chunk] = kind
+        return kind
+
+
+_CHUNK_WORDS = _ChunkWords()
+
+
+def lix(text: str, chunks: list[str] | None = None, spaced: bool = False) -> float:
+    """Words per sentence plus the percentage of words longer than six letters (`chunks`:
+    text.split(), or text.lower().split(), when the caller has them; `spaced`: True when
+    " ".join(chunks) gives the text back, in any case)."""
+    kinds = list(map(_CHUNK_WORDS.__getitem__, text.split() if chunks is None else chunks))
+    n_words = len(kinds) - kinds.count(0)
+    if not n_words:
         return 0.0
-    long_words = sum(1 for w in words if len(w) > 6)
-    return len(words) / _sentences(text) + 100.0 * long_words / len(words)
+    return n_words / _sentences(text, spaced) + 100.0 * kinds.count(2) / n_words
 
 
 VOWEL_GROUP = re.compile(r"[aeiouy]+")

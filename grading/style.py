@@ -8,18 +8,15 @@ curt or hostile register by the politeness signal. Each penalty points at the of
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import cache
 
 from grading.context import Context
 from grading.facts import reply_mentions
 from grading.lexicon import exclusive_stopwords
 from grading.model import Finding, Span
-from grading.tone import politeness_context
+from grading.surface import capital_runs
+from grading.tone import politeness_above, politeness_context
 
-# A word in capitals, if no word character touches it ([A-ZÅÄÖÆØÜÉ]{3,}, written with one class
-# first so the regex engine skips ahead to a capital).
-CAPS_RUN = re.compile(r"[A-ZÅÄÖÆØÜÉ][A-ZÅÄÖÆØÜÉ]{2,}")
 BANGS = re.compile(r"[!?]*![!?]*!+[!?]*|\?{3,}")
 SV_LETTERS = re.compile(r"[äöÄÖ]")
 NB_LETTERS = re.compile(r"[æøÆØ]")
@@ -73,8 +70,8 @@ def shouting(ctx: Context) -> Finding | None:
     """Words in capitals and runs of '!!!' read as shouting; acronyms and the brand are fine."""
     acr = ctx.per_case("acronyms", lambda: _acronyms(ctx))
     text = ctx.text
-    caps = [m.span() for m in CAPS_RUN.finditer(text)
-            if _alone(text, *m.span()) and m.group().lower() not in acr]
+    caps = [(s, e) for s, e in capital_runs(text, 3)
+            if _alone(text, s, e) and text[s:e].lower() not in acr]
     # a run of '!' and '?' with two '!' has '!!', '!?' or '?!' in it: most replies have none
     bangs = ([m.span() for m in BANGS.finditer(text)]
              if "!!" in text or "!?" in text or "?!" in text or "???" in text else [])
@@ -105,32 +102,63 @@ def _stopword_owner() -> dict[str, str]:
     return {w: loc for loc, words in exclusive_stopwords().items() for w in words}
 
 
-class _WordLanguage(dict[str, "str | None"]):
-    """word -> the one locale whose stopword it is, else the locale its letters say (å/ä/ö: sv,
-    æ/ø: nb), else None; filled as words are met (`counts` looks words up in C)."""
+# A word's language as one number whose sum over the words holds a count per locale (at most
+# 400 words are looked at: far below the 16 bits each count has).
+_LANGUAGE_BITS = {"sv": 0, "nb": 16, "en": 32}
 
-    def __missing__(self, word: str) -> str | None:
-        loc = _stopword_owner().get(word)
-        if loc is None and not word.isascii():
-            loc = "sv" if SV_LETTERS.search(word) else "nb" if NB_LETTERS.search(word) else None
+
+class _WordLanguage(dict[str, int]):
+    """word -> 1 << _LANGUAGE_BITS[the locale whose own stopword it is, else whose letters it
+    has (å/ä/ö: sv, æ/ø: nb)], or 0; filled as words are met (`_language_counts` sums in C)."""
+
+    def __missing__(self, word: str) -> int:
+        loc = _word_locale(word)
+        code = 1 << _LANGUAGE_BITS[loc] if loc in _LANGUAGE_BITS else 0
         if len(self) > 100_000:  # the words of very many replies: start again
             self.clear()
-        self[word] = loc
-        return loc
+        self[word] = code
+        return code
 
 
 _WORD_LANGUAGE = _WordLanguage()
 
 
-def _language_counts(words: list[str]) -> dict[str | None, int]:
-    """How many words are each locale's own stopwords (or have its letters); key None: neither."""
-    return dict(Counter(map(_WORD_LANGUAGE.__getitem__, words)))
+def _word_locale(word: str) -> str | None:
+    loc = _stopword_owner().get(word)
+    if loc is None and not word.isascii():
+        loc = "sv" if SV_LETTERS.search(word) else "nb" if NB_LETTERS.search(word) else None
+    return loc
 
 
-def _best(counts: dict[str | None, int]) -> str | None:
-    ranked = sorted(exclusive_stopwords(), key=lambda loc: counts.get(loc, 0), reverse=True)
-    best = ranked[0]
-    if counts.get(best, 0) < 3 or counts.get(best, 0) <= counts.get(ranked[1], 0):
+def _language_counts(words: list[str]) -> dict[str, int]:
+    """How many words are each locale's own stopwords (or have its letters)."""
+    if _other_locales() or len(words) > 0xFFFF:
+        counts: dict[str, int] = {}
+        for word in words:  # locales beyond the three, or very many words: one by one
+            loc = _word_locale(word)
+            if loc is not None:
+                counts[loc] = counts.get(loc, 0) + 1
+        return counts
+    total = sum(map(_WORD_LANGUAGE.__getitem__, words))
+    return {loc: (total >> bits) & 0xFFFF for loc, bits in _LANGUAGE_BITS.items()}
+
+
+@cache
+def _other_locales() -> bool:
+    """Whether the stopwords name a locale beyond the three that `_LANGUAGE_BITS` packs."""
+    return bool(set(exclusive_stopwords()) - _LANGUAGE_BITS.keys())
+
+
+def _best(counts: dict[str, int]) -> str | None:
+    """The locale with the most evidence: at least 3 words and more than any other."""
+    best, most, second = None, -1, -1
+    for loc in exclusive_stopwords():
+        n = counts.get(loc, 0)
+        if n > most:
+            best, most, second = loc, n, most
+        elif n > second:
+            second = n
+    if most < 3 or most <= second:
         return None
     return best
 
@@ -138,12 +166,9 @@ def _best(counts: dict[str | None, int]) -> str | None:
 def guess_language(words: list[str]) -> tuple[str | None, dict[str, list[int]]]:
     """The locale whose own stopwords (and letters) the text uses most, with the evidence:
     token indices per locale. None when the text gives too little to go on."""
-    owner = _stopword_owner()
     hits: dict[str, list[int]] = {loc: [] for loc in exclusive_stopwords()}
     for i, word in enumerate(words):
-        loc = owner.get(word)
-        if loc is None and not word.isascii():
-            loc = "sv" if SV_LETTERS.search(word) else "nb" if NB_LETTERS.search(word) else None
+        loc = _word_locale(word)
         if loc is not None:
             hits[loc].append(i)
     return _best({loc: len(found) for loc, found in hits.items()}), hits
@@ -151,8 +176,9 @@ def guess_language(words: list[str]) -> tuple[str | None, dict[str, list[int]]]:
 
 def other_language(ctx: Context) -> Finding | None:
     """A reply in another language than the customer's: a simple stopword-based guess."""
-    words = ctx.words[:400]
-    texts = [w for w, _s, _e in words]
+    texts = ctx.word_texts
+    if len(texts) > 400:
+        texts = texts[:400]
     counts = _language_counts(texts)  # counted in C; the evidence is collected only if needed
     best = _best(counts)
     if best is None or best == ctx.locale:
@@ -160,6 +186,7 @@ def other_language(ctx: Context) -> Finding | None:
     if counts[best] < 2 * max(1, counts.get(ctx.locale, 0)):
         return None
     _best_again, hits = guess_language(texts)
+    words = ctx.words
     spans = [(words[i][1], words[i][2]) for i in hits[best][:12]]
     return ctx.finding("tone.other_language", -ctx.penalty("other_language"), spans,
                        severe=True, detail=f"looks like {best}, case is {ctx.locale}")
@@ -203,12 +230,20 @@ def feeding_troll(ctx: Context) -> Finding | None:
 
 
 def politeness(ctx: Context) -> Finding | None:
-    """The politeness signal (tone.politeness_score): a clearly curt or hostile register costs."""
+    """The politeness signal (tone.politeness_score): a clearly curt or hostile register costs
+    (the rubric's penalty, scaled down to nothing at a score of 0.3; under half a point is let
+    go, so a score above 0.3 - 0.15 / penalty costs nothing and need not be known exactly)."""
+    penalty = ctx.penalty("politeness")
+    if penalty <= 0:
+        return None
+    limit = 0.3 - 0.15 / penalty
+    if 0 < limit < 1 and politeness_above(ctx, limit):
+        return None
     score, features = politeness_context(ctx)
     if score >= 0.3:
         return None
     negative = [span for _n, w, span in features if w < 0]
-    points = -ctx.penalty("politeness") * (0.3 - score) / 0.3
+    points = -penalty * (0.3 - score) / 0.3
     if points > -0.5:
         return None
     return ctx.finding("tone.politeness", points, negative[:8], detail=f"politeness={score:.2f}")

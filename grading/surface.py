@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from grading.lexicon import lexicon, phrase_regex
+from grading.lexicon import CAPITALS, lexicon, phrase_regex
 from grading.model import Span
 from grading.phrases import PhraseIndex, Taken
 
@@ -44,6 +44,7 @@ QUALIFIER_WORD = re.compile(r"[\w%]+")
 EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
 EMAIL_LOCAL = re.compile(r"[\w.+-]{1,64}$")
 MAX_MENTIONS = 400  # a reply with more values than this is not a reply; stop looking
+MAX_NUMBER_DIGITS = 100  # a longer run of digits is read as an identifier, never as a number
 HANDLE = re.compile(r"(?<![\w@])@\w+")
 SECTION = re.compile(
     r"(?:punkt|pkt|avsnitt|section|sektion|kap|kapitel|kapittel|paragraf|§|version|versjon)\.?\s*$",
@@ -72,6 +73,9 @@ class Mention(NamedTuple):
     qualifier: str | None = None  # durations: the within/threshold phrase before it ("within")
     meridiem: bool = False  # a time written with am/pm
     currency: str | None = None
+
+
+_new_mention = tuple.__new__  # a Mention from all its fields, without NamedTuple's keywords
 
 
 def parse_number(raw: str) -> float:
@@ -147,16 +151,27 @@ class Extractor:
     duration_heads: tuple[str, ...]
     approx: frozenset[str]  # qualifier phrases, lower case
     within: frozenset[str]
+    qualifier_ends: frozenset[str] = frozenset()  # the last word of each of those phrases
+    word_kinds: dict[str, str] = field(default_factory=dict)  # `_word_kind`, as words are met
 
-    def extract(self, text: str, tokenized: Any = None) -> list[Mention]:
+    def __post_init__(self) -> None:
+        self.qualifier_ends = frozenset(p.split(" ")[-1] for p in self.approx | self.within)
+
+    def extract(self, text: str, tokenized: Any = None, lower: str | None = None,
+                runs: list[Span] | None = None) -> list[Mention]:
         """Every value mention in `text`, earliest-first, never two on the same characters
-        (`tokenized`: grading.phrases.tokenize(text), when the caller has it)."""
+        (`tokenized`: grading.phrases.tokenize(text), `lower`: text.lower(), `runs`:
+        digit_runs(text), when the caller has them)."""
         found: list[Mention] = []
         taken = Taken()
+        claim = taken.claim
 
-        def add(kind: str, value: Any, span: Span, **kw: Any) -> None:
-            if value is not None and len(found) < MAX_MENTIONS and taken.claim(span):
-                found.append(Mention(kind, value, span, **kw))
+        def add(kind: str, value: Any, span: Span, approx: bool = False, within: bool = False,
+                unit: str | None = None, qualifier: str | None = None, meridiem: bool = False,
+                currency: str | None = None) -> None:
+            if value is not None and len(found) < MAX_MENTIONS and claim(span):
+                found.append(_new_mention(Mention, (kind, value, span, approx, within, unit,
+                                                    qualifier, meridiem, currency)))
 
         if "@" in text:
             for span in find_emails(text):
@@ -167,12 +182,12 @@ class Extractor:
             for m in URL.finditer(text):
                 url = m.group().rstrip(".,!?:;)")
                 add("url", normalise_url(url), (m.start(), m.start() + len(url)))
-        low = text.lower()
+        low = text.lower() if lower is None else lower
         if any(map(low.__contains__, self.duration_heads)):
             self._word_durations(text, add, tokenized)
         end = 0
-        for run in DIGIT_RUN.finditer(text):  # anchored matches at number starts only: fast
-            s = run.start()
+        compounds = any(map(low.__contains__, self.week_compounds))  # "leveringsuke er 26"
+        for s, _e in digit_runs(text) if runs is None else runs:  # numbers start at runs
             if s < end or (s and text[s - 1] in ",:/"):
                 continue
             if len(found) >= MAX_MENTIONS:
@@ -180,12 +195,13 @@ class Extractor:
             m = self.numeric.match(text, s)
             if m:
                 end = m.end()
-                if not self._worded(text, m, add):
+                if not self._worded(text, m, add, compounds):
                     self._numeric(text, m, add, taken)
         found.sort(key=lambda x: x.span)
         return found
 
-    def _worded(self, text: str, m: re.Match[str], add: Callable[..., None]) -> bool:
+    def _worded(self, text: str, m: re.Match[str], add: Callable[..., None],
+                compounds: bool = True) -> bool:
         """A number read together with the word before it; False when the word says nothing."""
         s, e = m.span()
         kind = m.lastgroup
@@ -193,14 +209,15 @@ class Extractor:
             head = GLUED.search(text, max(0, s - 12), s)
             start = head.start() if head else s
             e = TOKEN_AT.match(text, s).end()  # type: ignore[union-attr]
-            if head and head.group().lower() in self.week_words and m.group().isdigit():
+            if (head and head.group().lower() in self.week_words and m.group().isdigit()
+                    and len(m.group()) <= MAX_NUMBER_DIGITS):
                 add("week", int(m.group()) if 1 <= int(m.group()) <= 53 else None, (start, e))
             else:
                 add("identifier", text[start:e], (start, e))
             return True
         if kind not in ("tok", "t24", "du", "dd", "sl", "t12"):
             return False
-        word, start = self._word_before(text, s)
+        word, start = self._word_before(text, s, compounds)
         if not word:
             return False
         if word == "cur":
@@ -210,7 +227,7 @@ class Extractor:
                 add("money", parse_number(n.group()), (start, n.end()), currency=currency)
             return bool(n)
         digits = LEADING_DIGITS.match(m.group())
-        if kind != "tok" or not digits:
+        if kind != "tok" or not digits or len(digits.group()) > MAX_NUMBER_DIGITS:
             return False
         n = int(digits.group())
         if word == "week" and m.group().isdigit():
@@ -223,33 +240,36 @@ class Extractor:
             return False
         return True
 
-    def _word_before(self, text: str, s: int) -> tuple[str, int]:
-        """What the word right before a number says: 'cur', 'week', 'kl', a month name, or ''."""
-        window = text[max(0, s - 32) : s]
+    def _word_before(self, text: str, s: int, compounds: bool = True) -> tuple[str, int]:
+        """What the word right before a number says: 'cur', 'week', 'kl', a month name, or ''
+        (`compounds`: False when the text has no week compound, 'leveringsuke')."""
+        first = max(0, s - 32)
+        window = text[first:s]
         body = window.rstrip()
-        if len(window) - len(body) > 1:
+        if len(window) - len(body) > 1 or not body:  # far from a word, or the reply's start
+            return "", s
+        if body[-1] in "£$€":
+            return "cur", first + len(body) - 1
+        chunk = body.rsplit(None, 1)[-1]
+        core = chunk[:-1] if chunk[-1] == "." else chunk
+        if core.isalpha():  # the common case: a word (and maybe its dot) right before
+            i = len(body) - len(chunk)
+            last = chunk.lower()
+        else:  # letters at the end of a longer chunk: "(kl", "1:a"
+            low = body.lower()
+            i = len(low) - (1 if low.endswith(".") else 0)
+            while i and low[i - 1].isalpha():
+                i -= 1
+            last = low[i:]
+            if not last.rstrip("."):
+                return "", s
+        start = first + i
+        kind = self._word_kind(last.rstrip("."))
+        if kind:
+            return kind, start
+        if not compounds:
             return "", s
         low = body.lower()
-        if not low:  # the reply starts with the number
-            return "", s
-        if low[-1] in "£$€":
-            return "cur", s - len(window) + len(body) - 1
-        i = len(low) - (1 if low.endswith(".") else 0)
-        while i and low[i - 1].isalpha():
-            i -= 1
-        last = low[i:]
-        if not last.rstrip("."):
-            return "", s
-        start = s - len(window) + i
-        bare = last.rstrip(".")
-        if bare in self.currency_words:
-            return "cur", start
-        if bare in self.week_words or bare.endswith(self.week_compounds):
-            return "week", start
-        if bare in self.months:
-            return bare, start
-        if bare in KL_WORDS:
-            return "kl", start
         if not any(map(low.__contains__, self.week_compounds)):
             return "", s
         for copula in self.copulas:  # "leveringsuke er 26", "delivery week is now 12"
@@ -257,14 +277,55 @@ class Extractor:
                 head = low[: len(low) - len(copula)].rstrip(" :")
                 prev = WORDS_BEFORE.findall(head)
                 if prev and prev[-1].endswith(self.week_compounds):
-                    return "week", s - len(window) + head.rfind(prev[-1])
+                    return "week", first + head.rfind(prev[-1])
         return "", s
+
+    def _word_kind(self, bare: str) -> str:
+        """'cur', 'week', a month name, 'kl' or '' for a lower-case word (kept per word)."""
+        kind = self.word_kinds.get(bare)
+        if kind is None:
+            if bare in self.currency_words:
+                kind = "cur"
+            elif bare in self.week_words or bare.endswith(self.week_compounds):
+                kind = "week"
+            elif bare in self.months:
+                kind = bare
+            elif bare in KL_WORDS:
+                kind = "kl"
+            else:
+                kind = ""
+            if len(self.word_kinds) > 20_000:  # the words of very many replies
+                self.word_kinds.clear()
+            self.word_kinds[bare] = kind
+        return kind
 
     def _numeric(self, text: str, m: re.Match[str], add: Callable[..., None],
                  taken: Taken) -> None:
         g, kind = m.group, m.lastgroup
-        span, start = m.span(), m.start()
-        if kind == "iso":
+        span = m.span()
+        start = span[0]
+        if kind == "tok":  # the commonest first
+            tok = g()
+            if tok.isdigit() and len(tok) <= MAX_NUMBER_DIGITS:
+                add("number", int(tok), span)
+            else:
+                add("identifier", tok, span)
+        elif kind == "t24":
+            clock = g()  # hours, one separator, two digits of minutes
+            add("time", int(clock[:-3]) * 60 + int(clock[-2:]), span)
+        elif kind == "du":
+            number, hours, hour_minutes, mins, days = g("du_n", "du_h", "du_hm", "du_min",
+                                                       "du_day")
+            n = parse_number(number)
+            if hours:
+                minutes = n * 60 + (int(hour_minutes) if hour_minutes else 0)
+            else:
+                minutes = n * (1 if mins else 1440 if days else 10080)
+            approx, qualifier = self._qualifiers(text, start)
+            unit = "h" if hours else "min" if mins else "d" if days else "w"
+            add("duration", minutes, span, approx=approx, within=qualifier is not None,
+                unit=unit, qualifier=qualifier)
+        elif kind == "iso":
             add("date", _date(g("iso_d"), int(g("iso_m"))), span)
         elif kind == "ma":
             unit = g("ma_c").lower()
@@ -288,22 +349,6 @@ class Extractor:
         elif kind == "t12":
             hour = int(g("t12_h")) % 12 + (12 if g("t12_x").lower().startswith("p") else 0)
             add("time", hour * 60 + int(g("t12_m") or 0), span, meridiem=True)
-        elif kind == "du":
-            n = parse_number(g("du_n"))
-            if g("du_h"):
-                minutes = n * 60 + (int(g("du_hm")) if g("du_hm") else 0)
-            else:
-                minutes = n * (1 if g("du_min") else 1440 if g("du_day") else 10080)
-            approx, qualifier = self._qualifiers(text, start)
-            unit = ("h" if g("du_h") else "min" if g("du_min") else "d" if g("du_day") else "w")
-            add("duration", minutes, span, approx=approx, within=qualifier is not None,
-                unit=unit, qualifier=qualifier)
-        elif kind == "t24":
-            add("time", int(g("t24_h")) * 60 + int(g("t24_m")), span)
-        else:
-            tok = m.group()
-            add("number" if tok.isdigit() else "identifier", int(tok) if tok.isdigit() else tok,
-                span)
 
     def _word_durations(self, text: str, add: Callable[..., None], tokenized: Any = None) -> None:
         """'an hour', 'en halvtimme', 'to uker': durations written in words."""
@@ -322,9 +367,14 @@ class Extractor:
         before `start`, and the service level or threshold ('within the', 'over') that ends at
         most two words before it (the nearest, longest), if any."""
         words = QUALIFIER_WORD.findall(text[max(0, start - 40) : start].lower())[-5:]
+        ends = self.qualifier_ends
+        if ends.isdisjoint(words):  # no qualifier phrase ends in any of these words
+            return False, None
         n = len(words)
         approx, qualifier = False, None
         for j in range(n, max(1, n - 2) - 1, -1):  # a phrase of 1-3 words ending at words[j - 1]
+            if words[j - 1] not in ends:
+                continue
             for i in range(max(0, j - 3), j):
                 phrase = words[i] if i == j - 1 else " ".join(words[i:j])
                 if qualifier is None and phrase in self.within:
@@ -334,6 +384,75 @@ class Extractor:
         return approx, qualifier
 
 
+# A map of a Latin-1 text, one byte per character: D for a digit, U for a capital letter
+# (of CAPITALS), | for a mark that may end a fragment (, ; . ! ? or a line break), a space for
+# a space, a tab for other white space, _ for anything else. Runs of digits and capitals are
+# found in the map by searching for literal bytes, which the regex engine does far faster
+# than testing a character class at every character of the text; bytes methods count and
+# split it in C.
+FRAGMENT_MARKS = ",;\n.!?"
+
+
+def _map_byte(ch: str) -> int:
+    if ch in "0123456789":
+        return ord("D")
+    if ch in CAPITALS:
+        return ord("U")
+    if ch in FRAGMENT_MARKS:
+        return ord("|")
+    if ch == " ":
+        return ord(" ")
+    return ord("\t") if ch.isspace() else ord("_")
+
+
+_CHAR_TABLE = bytes(_map_byte(chr(c)) for c in range(256))
+MAP_DIGITS = re.compile(rb"DD*")
+MAP_CAPITALS = re.compile(rb"UUU*")  # two or more capitals
+
+
+@lru_cache(maxsize=8)  # asked of the same reply by the value extractor and the shouting check
+def char_map(text: str) -> bytes | None:
+    """The text's map (see above), or None for a text beyond Latin-1 (search the text then)."""
+    try:
+        return text.encode("latin-1").translate(_CHAR_TABLE)
+    except UnicodeEncodeError:
+        return None
+
+
+CAPITAL_RUN = re.compile(f"[{CAPITALS}][{CAPITALS}]+")  # (for text beyond Latin-1)
+
+
+def capital_runs(text: str, least: int) -> list[Span]:
+    """Runs of at least `least` (2 or more) capitals, each run whole."""
+    cmap = char_map(text)
+    runs = MAP_CAPITALS.finditer(cmap) if cmap is not None else CAPITAL_RUN.finditer(text)
+    return [m.span() for m in runs if m.end() - m.start() >= least]
+
+
+def digit_runs(text: str) -> list[Span]:
+    """Where the runs of digits are: the only places a value can start."""
+    cmap = char_map(text)
+    if cmap is None:
+        return [m.span() for m in DIGIT_RUN.finditer(text)]
+    return [m.span() for m in MAP_DIGITS.finditer(cmap)]
+
+
+def longest_grouped_digits(text: str, runs: list[Span]) -> int:
+    """The most digits in a row, where one space, dot or hyphen may stand between two
+    (`runs`: digit_runs(text)): six or more is how a personal number leaks."""
+    best = count = 0
+    prev_end = -2
+    for s, e in runs:
+        if s - prev_end == 1 and text[prev_end] in " .-":
+            count += e - s
+        else:
+            count = e - s
+        best = max(best, count)
+        prev_end = e
+    return best
+
+
+@lru_cache(maxsize=8)  # asked of the same reply by the value extractor and gaming
 def _domain_hint(text: str) -> bool:
     """A word character, a dot and a top-level domain ('example.com', 'x.se/')."""
     for m in DOMAIN_DOT.finditer(text):

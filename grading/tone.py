@@ -19,6 +19,7 @@ from grading.model import Finding, Span
 from grading.privacy import private_spans
 from grading.readability import flesch, lix
 from grading.rubric import Rubric
+from grading.surface import char_map
 
 OPENING = 100  # a greeting or the customer's name counts within the first characters
 CLOSING = 70  # a sign-off is looked for in the last characters
@@ -32,48 +33,80 @@ def _credit(
     weight = float(ctx.rubric.tone_credits.get(key, 0.0))
     if weight <= 0:
         return None
+    criterion = _CRITERION_IDS.get(key) or _CRITERION_IDS.setdefault(key, f"tone.{key}")
     reason = blocked(ctx, key) if fraction > 0 else None
     if reason:
-        return ctx.finding(f"tone.{key}", 0.0, spans, max_points=weight, ok=False,
+        return ctx.finding(criterion, 0.0, spans, max_points=weight, ok=False,
                            detail=f"no credit: {reason}", **fmt)
-    return ctx.finding(f"tone.{key}", weight * fraction, spans, max_points=weight, **fmt)
+    return ctx.finding(criterion, weight * fraction, spans, max_points=weight, **fmt)
 
 
-def _names(ctx: Context) -> re.Pattern[str]:
-    r"""The customer's names as `(?:alts)(?!\w)`; `_name_spans` checks the `(?<!\w)` before
-    each in Python (a pattern that starts with a look-behind is tried at every character)."""
-    def build() -> re.Pattern[str]:
+_CRITERION_IDS: dict[str, str] = {}  # credit key -> "tone.<key>"
+
+
+# Characters whose case IGNORECASE matches across more than lower(): the dotless i, the long s,
+# the micro sign, Greek and Cyrillic letters with two lower-case forms (the _EXTRA_CASES of
+# Python's re). Where a name or the opening has one, names are matched with the regex's own
+# IGNORECASE; elsewhere a case-sensitive search of the lower-cased text finds the same.
+CASE_FOLD_EXTRAS = frozenset("µıſͅΐΰβεθικμπρςσφϐϑϕϖϰϱϵвдостъѣᲀᲁᲂᲃᲄᲅᲆᲇᲈṡẛιΐΰꙋﬅﬆ")
+HAS_CASE_FOLD_EXTRA = re.compile("[" + "".join(sorted(CASE_FOLD_EXTRAS)) + "]")
+
+
+def _names(ctx: Context) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    r"""The customer's names as `(?:alts)(?!\w)`, IGNORECASE, and the same in lower case for
+    lower-cased text (None when lower-casing would not find the same); `_first_name` checks the
+    `(?<!\w)` before each in Python (a pattern that starts with a look-behind is tried at every
+    character)."""
+    def build() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
         cust = ctx.case.customer
-        parts = [cust.name.split()[0], cust.name, cust.handle, "@" + cust.handle]
-        alts = "|".join(re.escape(p) for p in sorted(set(parts), key=len, reverse=True) if p)
-        return re.compile(rf"(?:{alts})(?!\w)", re.IGNORECASE)
+        parts = [p for p in sorted({cust.name.split()[0], cust.name, cust.handle,
+                                    "@" + cust.handle}, key=len, reverse=True) if p]
+        cased = re.compile(rf"(?:{'|'.join(map(re.escape, parts))})(?!\w)", re.IGNORECASE)
+        low = [p.lower() for p in parts]
+        if any(len(a) != len(b) for a, b in zip(parts, low, strict=True)) or not (
+                CASE_FOLD_EXTRAS.isdisjoint("".join(low))):
+            return cased, None
+        return cased, re.compile(rf"(?:{'|'.join(map(re.escape, low))})(?!\w)")
 
     return ctx.per_case("names_at", build)
 
 
-def _name_spans(ctx: Context, endpos: int) -> list[Span]:
-    r"""What `(?<!\w)(?:alts)(?!\w)` finds in text[:endpos]: a match after a word character
-    is skipped and the search goes on from the next character, as the regex engine would."""
-    search, text = _names(ctx).search, ctx.text
-    out: list[Span] = []
+def _case_fold_extra(text: str, low: str, endpos: int) -> bool:
+    """Whether low[:endpos] has one of CASE_FOLD_EXTRAS (of which Latin-1 has only µ)."""
+    if char_map(text) is not None:
+        return "µ" in low[:endpos]
+    return HAS_CASE_FOLD_EXTRA.search(low, 0, endpos) is not None
+
+
+def _first_name(ctx: Context, endpos: int) -> list[Span]:
+    r"""The first of what `(?<!\w)(?:alts)(?!\w)` finds in text[:endpos] (a list of one, or
+    none): a match after a word character is skipped and the search goes on from the next
+    character, as the regex engine would."""
+    cased, lowered = _names(ctx)
+    text = ctx.text
+    low = ctx.memo.get("lower")
+    if (lowered is not None and low is not None and len(low) == len(text)
+            and not _case_fold_extra(text, low, endpos)):
+        search, text = lowered.search, low  # the same matches, found faster
+    else:
+        search = cased.search
     pos = 0
     while (m := search(text, pos, endpos)) is not None:
         s = m.start()
         if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
             pos = s + 1
             continue
-        out.append(m.span())
-        pos = m.end()
-    return out
+        return [m.span()]
+    return []
 
 
 def greeting(ctx: Context) -> Finding | None:
     """Greeting by name opens a human conversation; a greeting or the name alone is 60 %."""
     greets = [s for s in ctx.spans("greetings") if s[0] < OPENING]
-    names = _name_spans(ctx, OPENING + 40)
+    names = _first_name(ctx, OPENING + 40)
     fraction = 1.0 if greets and names else 0.6 if greets or names else 0.0
     first = ctx.case.customer.name.split()[0]
-    return _credit(ctx, "greeting", fraction, greets[:1] + names[:1], first_name=first)
+    return _credit(ctx, "greeting", fraction, greets[:1] + names, first_name=first)
 
 
 def acknowledge(ctx: Context) -> Finding | None:
@@ -153,13 +186,14 @@ def _is_team(ctx: Context, name: str) -> bool:
 
 def readability(ctx: Context) -> Finding | None:
     """Short sentences and words read faster on a phone: LIX for sv/nb, Flesch for en."""
-    score, easy = readability_score(ctx.text[:3000], ctx.locale, ctx.rubric)
+    text = ctx.text[:3000]
+    whole = text is ctx.text
+    chunks = ctx.memo.get("chunks") if whole else None  # the reply's own, lowered
+    spaced = whole and bool(ctx.memo.get("spaced"))
+    score, easy = readability_score(text, ctx.locale, ctx.rubric, chunks, spaced)
     spans: list[Span] = []
     if easy < 1.0:
-        sentences = SENTENCE.finditer(ctx.text[:3000])
-        longest = max(sentences, key=lambda m: len(m.group()), default=None)
-        if longest:
-            spans = [(longest.start(), longest.start() + len(longest.group().rstrip()))]
+        spans = _longest_sentence(ctx.text[:3000])
     finding = _credit(ctx, "readability", easy, spans)
     if finding is None:
         return None
@@ -168,14 +202,30 @@ def readability(ctx: Context) -> Finding | None:
     return tuple.__new__(Finding, (*finding[:6], detail))  # finding._replace(detail=detail)
 
 
-def readability_score(text: str, locale: str, rubric: Rubric) -> tuple[float, float]:
-    """(raw metric, fraction of credit): Flesch for en, LIX for sv and nb (grading.readability)."""
+def _longest_sentence(text: str) -> list[Span]:
+    """The (first) longest sentence, without its trailing white space. The sentences tile the
+    text after any leading '.', '!', '?' or line breaks, so each one's start is the sum of the
+    lengths before it (found in C, without a match object per sentence)."""
+    sentences = SENTENCE.findall(text)
+    if not sentences:
+        return []
+    longest = max(sentences, key=len)
+    start = len(text) - len(text.lstrip(".!?\n")) + sum(map(len, sentences[: sentences.index(
+        longest)]))
+    return [(start, start + len(longest.rstrip()))]
+
+
+def readability_score(text: str, locale: str, rubric: Rubric, chunks: list[str] | None = None,
+                      spaced: bool = False) -> tuple[float, float]:
+    """(raw metric, fraction of credit): Flesch for en, LIX for sv and nb (grading.readability;
+    `chunks`: the text's white-space chunks, any case, and `spaced`: whether single spaces
+    between them are all its white space, when the caller has them)."""
     if locale == "en":
         raw = flesch(text)
         lo, hi = rubric.flesch_hard, rubric.flesch_easy
         fraction = (raw - lo) / (hi - lo)
     else:
-        raw = lix(text)  # LIX is language-independent
+        raw = lix(text, chunks, spaced)  # LIX is language-independent
         fraction = (rubric.lix_hard - raw) / (rubric.lix_hard - rubric.lix_easy)
     return raw, min(1.0, max(0.0, fraction))
 
@@ -243,12 +293,44 @@ def _strategies(locale: str) -> tuple[tuple[str, float, str], ...]:
                  if w != 0.0 and name != "bias")
 
 
-def politeness_context(ctx: Context) -> tuple[float, list[tuple[str, float, Span]]]:
-    """The politeness score of the reply, reusing the grade's one phrase scan."""
+def politeness_above(ctx: Context, limit: float) -> bool:
+    """Whether the reply's politeness score is surely above `limit` (0 < limit < 1), running
+    as few of the re: phrase lists (questions and 'you' at sentence starts, capitals) as that
+    takes: the word phrases are counted, then each re: list in turn, while the lists not yet run
+    are counted at their worst (twice, where they lower the score)."""
+    raw = ctx.lex.raw_names
     spans = ctx.spans
-    features = [(name, weight, span) for name, weight, key in _strategies(ctx.locale)
-                for span in spans(key)]
-    return _score(features, ctx.locale), features
+    z = ctx.lex.weights.get("bias", 0.0)
+    pending = []
+    for _name, weight, key in _strategies(ctx.locale):
+        if key in raw:
+            pending.append((weight, key))
+        else:
+            z += weight * min(len(spans(key)), 2)
+    pending.sort(key=lambda item: item[1] not in ctx.lex.caps_least)  # the cheapest first
+    worst = sum(2 * min(0.0, weight) for weight, _key in pending)
+    bound = math.log(limit / (1.0 - limit)) + 1e-6  # the score's limit as a z, with a margin
+    for weight, key in pending:
+        if z + worst > bound:
+            return True
+        worst -= 2 * min(0.0, weight)
+        z += weight * min(len(spans(key)), 2)
+    return z + worst > bound
+
+
+def politeness_context(ctx: Context) -> tuple[float, list[tuple[str, float, Span]]]:
+    """The politeness score of the reply, reusing the grade's one phrase scan (what
+    `_score(features)` gives, summed in the same order as the strategies are listed)."""
+    spans = ctx.spans
+    features: list[tuple[str, float, Span]] = []
+    total = 0
+    for name, weight, key in _strategies(ctx.locale):
+        found = spans(key)
+        if found:
+            features.extend([(name, weight, span) for span in found])
+            total += weight * min(len(found), 2)
+    z = ctx.lex.weights.get("bias", 0.0) + total
+    return 1.0 / (1.0 + math.exp(-z)), features
 
 
 CRITERIA = [greeting, acknowledge, apology, thanks, ownership, next_step, signoff, readability,

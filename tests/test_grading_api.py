@@ -15,6 +15,7 @@ from test_grading_support import BAD, GOOD, make_case, one
 import grading
 import simulator
 from grading import ActionGrade, Finding, Grade, Rubric, grade, grade_action
+from grading.tone import politeness_score
 from scenarios import Case, CaseError
 
 LOCALES = ("sv", "nb", "en")
@@ -136,6 +137,35 @@ def test_one_megabyte_reply_is_graded_quickly() -> None:
     assert over.spans == ((280, len(reply)),)
     assert one(g, "reply.truncated").spans[0][1] == len(reply)
     assert g.total < grade(GOOD["en"], make_case("en")).total
+
+
+@pytest.mark.parametrize("shape", [
+    "1" * 1_000_000,  # one number of a million digits (it used to end in a ValueError)
+    "Hej " + " " * 1_000_000,  # white space to the end
+    "!" * 1_000_000, "ABC " * 250_000, "ok, " * 250_000, "a." * 500_000, "@a" * 500_000,
+    "x.se/" * 200_000, "😀 14:35 " * 100_000, "Anna " * 200_000, "a-" * 500_000,
+])
+def test_hostile_replies_are_graded_in_bounded_time(shape: str) -> None:
+    """Replies made to break a tokenizer or a regex are graded, not crashed or hung on."""
+    for locale in LOCALES:
+        start = time.perf_counter()
+        g = grade(shape, make_case(locale))
+        score = politeness_score(shape[:20_000], locale)  # the tone signal on its own
+        assert time.perf_counter() - start < 2.0
+        assert 0 <= g.total <= 100 and 0 < score < 1
+        assert one(g, "reply.truncated").spans[0][1] == len(shape)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_emoji_changes_nothing_but_the_text(locale: str) -> None:
+    """Text beyond Latin-1 takes another path to its digits, capitals and names; a reply with
+    an emoji must be read the same (values stated, the name, shouting)."""
+    case = make_case(locale)
+    for reply in (GOOD[locale], BAD[locale], GOOD[locale] + " TOTALLY UNACCEPTABLE DELAY!!"):
+        plain, emoji = grade(reply, case), grade(reply + " 🙂", case)
+        assert emoji.dimensions == plain.dimensions
+        assert [(f.criterion, f.points, f.spans) for f in emoji.findings] == [
+            (f.criterion, f.points, f.spans) for f in plain.findings]
 
 
 @pytest.mark.parametrize(("locale", "reply"), [
