@@ -13,11 +13,11 @@ from functools import lru_cache
 from operator import itemgetter, lt
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from grading.charmap import capital_runs
 from grading.lexicon import WORD, Lexicon, merge, sentence_heads, sentence_starts
 from grading.model import Finding, Span
 from grading.phrases import APOSTROPHES, TOKEN, tokenize
 from grading.rubric import Rubric
-from grading.surface import capital_runs
 
 if TYPE_CHECKING:
     from scenarios.case import Case

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from grading import claims, facts, gaming, privacy, speed, style, tone
+from grading import claims, contradictions, facts, gaming, privacy, speed, style, tone
 from grading.context import Context, read_words
 from grading.lexicon import lexicon
 from grading.model import DIMENSIONS, Finding, Grade
@@ -29,6 +29,7 @@ CRITERIA: list[Criterion] = [
     *gaming.CRITERIA,
     *style.CRITERIA,
     *facts.CRITERIA,
+    *contradictions.CRITERIA,
     *claims.CRITERIA,
     *privacy.CRITERIA,
     *speed.CRITERIA,

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from itertools import chain, repeat
 
+from grading.charmap import FRAGMENT_MARKS, char_map
 from grading.context import Context, tokens
+from grading.links import may_have_link
 from grading.model import Finding, Span
-from grading.surface import FRAGMENT_MARKS, _domain_hint, char_map
 
 # Markers whose repetition is stuffing: polite formulas. Ownership ("I'll", "we have") is
 # ordinary grammar, and content words ("card", "make") are never markers: three of them are
@@ -143,7 +144,7 @@ def _word_salad(ctx: Context) -> list[Span]:
             return []
     elif sum(map(text.count, FRAGMENT_MARKS)) < 7:
         return []
-    if "://" in text or "www." in text or _domain_hint(text):  # links keep their dots and commas
+    if may_have_link(text):  # links keep their dots and commas
         text = URLISH.sub(lambda m: "x" * len(m.group()), text)
     # First decide on the pieces alone (split runs in C); find the spans only for a word list.
     # Pieces are the parts with a letter, so a word list needs 8 parts, and at least

@@ -34,7 +34,7 @@ FIRST_WORDS = r"^\(\?:([^\W\d_]+(?:\|[^\W\d_]+)*)\)\\b"  # "(?:why|what)\b..."
 # A raw phrase that is one run of capitals as a whole word, "(?-i:\b[A-Z]{4,}\b)": found by
 # scanning for the run alone (fast) and checking the word boundaries in Python.
 CAPS_PHRASE = r"^\(\?-i:\\b(\[[^\]]+\]\{\d+,\d*\})\\b\)$"
-CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÆØÜÉ"  # the capitals a reply's map marks (surface.py)
+CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÆØÜÉ"  # the capitals a reply's map marks (charmap.py)
 CAPS_RUN_OF = r"\[(?:A-Z)?[ÅÄÖÆØÜÉ]*\]\{(\d+),\d*\}"  # a run of some of CAPITALS
 WORD_AT = re.compile(r"\w+")
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 
+from grading.charmap import longest_grouped_digits
 from grading.context import Context
 from grading.facts import _content_words, _stem, is_private_fact, stated_spans, text_digit_runs
+from grading.links import find_emails
 from grading.model import Finding, Span
 from grading.phrases import Taken
-from grading.surface import find_emails, longest_grouped_digits
 
 PATTERNS = {
     "personnummer": re.compile(

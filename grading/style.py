@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from grading.charmap import capital_runs
 from grading.context import Context
 from grading.facts import reply_mentions
 from grading.lexicon import exclusive_stopwords
 from grading.model import Finding, Span
-from grading.surface import capital_runs
 from grading.tone import politeness_above, politeness_context
 
 BANGS = re.compile(r"[!?]*![!?]*!+[!?]*|\?{3,}")

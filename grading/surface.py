@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, NamedTuple
 
-from grading.lexicon import CAPITALS, lexicon, phrase_regex
+from grading.charmap import digit_runs
+from grading.lexicon import lexicon, phrase_regex
+from grading.links import URL, find_emails, may_have_link, normalise_url
 from grading.model import Span
 from grading.phrases import PhraseIndex, Taken
 
@@ -31,18 +33,7 @@ CURRENCY = {"£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "p": "GB
             "sek": "SEK", "nok": "NOK", "kronor": "SEK", "krona": "SEK", "kroner": "NOK",
             "krone": "NOK", "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD",
             "usd": "USD", "dollars": "USD"}
-URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"]+|(?<![\w@.])[\w-]+(?:\.[\w-]+)*\.(?:se|no|com|org|net|uk|io|nu|eu|"
-    r"example|dk|fi|de|app)(?:/[^\s<>\"]*)?(?!\w)|(?<![\w@.])[\w-]+(?:\.[a-z]{2,})+/[^\s<>\"]*",
-    re.IGNORECASE,
-)
-# A dot that may belong to a domain: only then is the URL regex run (a word character before it
-# is checked in Python; a pattern starting with the literal dot is searched fast).
-DOMAIN_DOT = re.compile(r"\.(?:se|no|com|org|net|uk|io|nu|eu|example|dk|fi|de|app)\b|\.[a-z]{2,}/",
-                        re.IGNORECASE)
 QUALIFIER_WORD = re.compile(r"[\w%]+")
-EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
-EMAIL_LOCAL = re.compile(r"[\w.+-]{1,64}$")
 MAX_MENTIONS = 400  # a reply with more values than this is not a reply; stop looking
 MAX_NUMBER_DIGITS = 100  # a longer run of digits is read as an identifier, never as a number
 HANDLE = re.compile(r"(?<![\w@])@\w+")
@@ -52,7 +43,6 @@ SECTION = re.compile(
 )
 NOT_DATES = ("24/7", "50/50")
 NUM_AT = re.compile(NUM)
-DIGIT_RUN = re.compile(r"\d\d*")  # \d+, written so the engine skips ahead to a digit
 TOKEN_AT = re.compile(r"\d[\w-]*\w|\d")
 GLUED = re.compile(r"[A-Za-zÅÄÖÆØåäöæø]+$")
 LEADING_DIGITS = re.compile(r"\d+")
@@ -115,21 +105,6 @@ def _first_char_guard(items: list[str]) -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
 
 
-def normalise_url(url: str) -> str:
-    url = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip().lower())
-    return url.rstrip("/")
-
-
-def find_emails(text: str) -> list[Span]:
-    """E-mail addresses, found from each '@' outwards (linear even in hostile input)."""
-    out = []
-    for m in EMAIL_DOMAIN.finditer(text):
-        local = EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
-        if local:
-            out.append((local.start(), m.end()))
-    return out
-
-
 def _date(day: str | int, month: int) -> tuple[int, int] | None:
     d = int(day)
     return (month, d) if 1 <= month <= 12 and 1 <= d <= 31 else None
@@ -178,7 +153,7 @@ class Extractor:
                 taken.claim(span)
             for m in HANDLE.finditer(text):
                 taken.claim(m.span())
-        if "://" in text or "www." in text or _domain_hint(text):
+        if may_have_link(text):
             for m in URL.finditer(text):
                 url = m.group().rstrip(".,!?:;)")
                 add("url", normalise_url(url), (m.start(), m.start() + len(url)))
@@ -382,84 +357,6 @@ class Extractor:
                 if not approx and n - j <= 1 and phrase in self.approx:
                     approx = True
         return approx, qualifier
-
-
-# A map of a Latin-1 text, one byte per character: D for a digit, U for a capital letter
-# (of CAPITALS), | for a mark that may end a fragment (, ; . ! ? or a line break), a space for
-# a space, a tab for other white space, _ for anything else. Runs of digits and capitals are
-# found in the map by searching for literal bytes, which the regex engine does far faster
-# than testing a character class at every character of the text; bytes methods count and
-# split it in C.
-FRAGMENT_MARKS = ",;\n.!?"
-
-
-def _map_byte(ch: str) -> int:
-    if ch in "0123456789":
-        return ord("D")
-    if ch in CAPITALS:
-        return ord("U")
-    if ch in FRAGMENT_MARKS:
-        return ord("|")
-    if ch == " ":
-        return ord(" ")
-    return ord("\t") if ch.isspace() else ord("_")
-
-
-_CHAR_TABLE = bytes(_map_byte(chr(c)) for c in range(256))
-MAP_DIGITS = re.compile(rb"DD*")
-MAP_CAPITALS = re.compile(rb"UUU*")  # two or more capitals
-
-
-@lru_cache(maxsize=8)  # asked of the same reply by the value extractor and the shouting check
-def char_map(text: str) -> bytes | None:
-    """The text's map (see above), or None for a text beyond Latin-1 (search the text then)."""
-    try:
-        return text.encode("latin-1").translate(_CHAR_TABLE)
-    except UnicodeEncodeError:
-        return None
-
-
-CAPITAL_RUN = re.compile(f"[{CAPITALS}][{CAPITALS}]+")  # (for text beyond Latin-1)
-
-
-def capital_runs(text: str, least: int) -> list[Span]:
-    """Runs of at least `least` (2 or more) capitals, each run whole."""
-    cmap = char_map(text)
-    runs = MAP_CAPITALS.finditer(cmap) if cmap is not None else CAPITAL_RUN.finditer(text)
-    return [m.span() for m in runs if m.end() - m.start() >= least]
-
-
-def digit_runs(text: str) -> list[Span]:
-    """Where the runs of digits are: the only places a value can start."""
-    cmap = char_map(text)
-    if cmap is None:
-        return [m.span() for m in DIGIT_RUN.finditer(text)]
-    return [m.span() for m in MAP_DIGITS.finditer(cmap)]
-
-
-def longest_grouped_digits(text: str, runs: list[Span]) -> int:
-    """The most digits in a row, where one space, dot or hyphen may stand between two
-    (`runs`: digit_runs(text)): six or more is how a personal number leaks."""
-    best = count = 0
-    prev_end = -2
-    for s, e in runs:
-        if s - prev_end == 1 and text[prev_end] in " .-":
-            count += e - s
-        else:
-            count = e - s
-        best = max(best, count)
-        prev_end = e
-    return best
-
-
-@lru_cache(maxsize=8)  # asked of the same reply by the value extractor and gaming
-def _domain_hint(text: str) -> bool:
-    """A word character, a dot and a top-level domain ('example.com', 'x.se/')."""
-    for m in DOMAIN_DOT.finditer(text):
-        at = m.start()
-        if at and (text[at - 1].isalnum() or text[at - 1] == "_"):
-            return True
-    return False
 
 
 def _duration_index(word_minutes: dict[str, float]) -> PhraseIndex:

@@ -11,6 +11,7 @@ import math
 import re
 from functools import cache
 
+from grading.charmap import char_map
 from grading.context import Context
 from grading.facts import reply_mentions
 from grading.gaming import blocked
@@ -19,7 +20,6 @@ from grading.model import Finding, Span
 from grading.privacy import private_spans
 from grading.readability import flesch, lix
 from grading.rubric import Rubric
-from grading.surface import char_map
 
 OPENING = 100  # a greeting or the customer's name counts within the first characters
 CLOSING = 70  # a sign-off is looked for in the last characters

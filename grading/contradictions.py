@@ -1,0 +1,170 @@
+"""Contradictions: any value in a reply that the knowledge base does not back (a time, date,
+week, percent, amount, number or identifier that is neither a knowledge-base value nor something
+the customer wrote) is a severe finding, because a wrong fact misleads everyone who reads the
+thread. Split from facts.py, which credits the facts stated.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from grading.context import Context, tokens
+from grading.facts import (
+    ORDINAL,
+    _content_words,
+    _fact_kinds,
+    _matches_any,
+    _source_mentions,
+    _stem,
+    fact_rows,
+    fact_value,
+    reply_mentions,
+)
+from grading.lexicon import sentence_starts
+from grading.model import Finding, Span
+from grading.surface import Mention
+
+
+def _post_values(ctx: Context) -> tuple[set[tuple[str, Any]], set[str]]:
+    """What the customer (or the thread) already said: values a reply may repeat freely."""
+
+    def build() -> tuple[set[tuple[str, Any]], set[str]]:
+        case = ctx.case
+        texts = [case.post.text, *(t.text for t in case.thread), *(f.label for f in case.facts)]
+        values: set[tuple[str, Any]] = set()
+        digits: set[str] = set()
+        for text in texts:
+            for m in _source_mentions(case.locale, text):
+                values.add((m.kind, m.value))
+            digits.update(re.findall(r"\d+", text))
+            digits.update(w.lower() for w, _s, _e in tokens(text) if any(c.isdigit() for c in w))
+        when = case.post.posted_at
+        values.add(("date", (when.month, when.day)))
+        digits.update({str(when.year - 1), str(when.year), str(when.year + 1)})
+        digits.update(re.findall(r"\d+", case.brand.handle + " " + case.customer.handle))
+        return values, digits
+
+    return ctx.per_case("post_values", build)
+
+
+def _known_digits(ctx: Context) -> set[str]:
+    def build() -> set[str]:
+        out: set[str] = set()
+        for fact in ctx.case.facts:
+            text = str(fact.value)
+            out.update(re.findall(r"\d+", text))
+            out.update(w.lower() for w, _s, _e in tokens(text))
+            value = fact_value(fact)
+            if isinstance(value, float) and value.is_integer():
+                out.add(str(int(value)))
+            if fact.kind == "duration" and isinstance(value, float):
+                out.update({str(int(value // 60)), str(int(value % 60))})
+        return out | _post_values(ctx)[1]
+
+    return ctx.per_case("known_digits", build)
+
+
+def _contradicts(ctx: Context, m: Mention) -> bool:
+    rows = fact_rows(ctx)
+    tol = ctx.rubric.approx_tolerance
+    kind = m.kind
+    if kind == "url":
+        urls = tuple(r for r in rows if r.kind == "url")
+        return bool(urls) and not _matches_any(m, urls, tol)
+    if kind in ("number", "identifier"):
+        value = m.value if kind == "identifier" else str(m.value)
+        few_digits = sum(map(str.isdigit, value)) < 3
+        if kind == "identifier" and (ORDINAL.match(m.value) or few_digits):
+            return False
+        if kind == "number" and m.value < 10 and "number" not in _fact_kinds(ctx):
+            return False
+        raw = ctx.text[m.span[0] : m.span[1]].lower()
+        return raw not in _known_digits(ctx) and str(m.value).lower() not in _known_digits(ctx)
+    if kind == "duration":
+        if "duration" not in _fact_kinds(ctx):
+            return False
+        if m.within:  # a service level or a threshold: wrong only where it states a KB value
+            if _matches_any(m, rows, tol) or not _in_context(ctx, m):
+                return False
+    if _matches_any(m, rows, tol):
+        return False
+    values = _post_values(ctx)[0]
+    if kind == "money" and ("number", m.value) in values:
+        return False
+    return (kind, m.value) not in values
+
+
+UNIT_SCALE = {"min": "short", "minutes": "short", "h": "short", "hours": "short", "d": "long",
+              "days": "long", "w": "long", "weeks": "long"}
+
+
+def _in_context(ctx: Context, m: Mention) -> bool:
+    """Whether a qualified duration ('within 15 minutes') states the value of a KB duration fact
+    of the same scale (minutes and hours, or days and weeks): the fact's label says the same
+    qualifier ('We answer ... within (minutes)'), or the label makes it a service level or an
+    interval ('Minutes between updates') and words of the label stand in the same sentence.
+    Thresholds ('delays over 60 minutes') are compared only with a label that says them."""
+    scale = UNIT_SCALE.get(m.unit or "min")
+    q = m.qualifier or ""
+    threshold = q in ctx.per_case("thresholds", lambda: frozenset(
+        str(w).lower() for w in ctx.lex.data.get("thresholds") or []))
+    for fact in ctx.case.facts:
+        if fact.kind != "duration" or UNIT_SCALE.get((fact.unit or "min").lower()) != scale:
+            continue
+        label = _label_info(ctx, fact)
+        if q and q in label[0]:
+            return True
+        if threshold or not label[1]:
+            continue
+        if _near(ctx, m.span, label[2]):
+            return True
+    return False
+
+
+def _label_info(ctx: Context, fact: Any) -> tuple[str, bool, tuple[str, ...]]:
+    """A duration fact's label: its words joined (to find a qualifier in it), whether it names a
+    service level, and the stems of its content words (units and qualifiers left out)."""
+    def build() -> dict[str, tuple[str, bool, tuple[str, ...]]]:
+        data = ctx.lex.data
+        skip = {str(w).lower() for w in (data.get("within") or []) + (data.get("approx") or [])}
+        for words in (data.get("units") or {}).values():
+            skip.update(str(w).lower() for w in words or [])
+        levels = [str(w).lower() for w in data.get("service_levels") or []]
+        out = {}
+        for f in ctx.case.facts:
+            words = [w for w, _s, _e in tokens(f.label)]
+            joined = f" {' '.join(words)} "
+            service = any(f" {w} " in joined for w in levels)
+            stems = tuple(_stem(w) for w in _content_words(ctx.locale, f.label) if w not in skip)
+            out[f.id] = (joined, service, stems)
+        return out
+
+    return ctx.per_case("duration_labels", build)[fact.id]
+
+
+def _near(ctx: Context, span: Span, stems: tuple[str, ...]) -> bool:
+    """A word starting with one of `stems` in the sentence around `span` (not in the span)."""
+    if not stems:
+        return False
+    starts = ctx.once("sentence_starts", lambda: sentence_starts(ctx.text))
+    i = bisect.bisect_right(starts, span[0])
+    lo = starts[i - 1] if i else 0
+    hi = starts[i] if i < len(starts) else len(ctx.text)
+    return any(lo <= s < hi and not span[0] <= s < span[1] and w.startswith(stems)
+               for w, s, _e in ctx.words)
+
+
+def contradictions(ctx: Context) -> list[Finding]:
+    """Every value in the reply that the knowledge base does not back: severe, one each."""
+    out = []
+    for m in reply_mentions(ctx):
+        if _contradicts(ctx, m):
+            text = ctx.text[m.span[0] : m.span[1]]
+            out.append(ctx.finding("facts.contradiction", -ctx.penalty("contradiction"), [m.span],
+                                   severe=True, text=text, detail=f"{m.kind}: {text}"))
+    return out
+
+
+CRITERIA = [contradictions]
