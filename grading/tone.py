@@ -280,7 +280,10 @@ def _score(features: list[tuple[str, float, Span]], locale: str) -> float:
     counts: dict[str, int] = {}
     for name, _w, _span in features:
         counts[name] = counts.get(name, 0) + 1
-    z = weights.get("bias", 0.0) + sum(weights[n] * min(c, 2) for n, c in counts.items())
+    total = 0.0  # added one by one, in order: Python 3.12's sum() of floats rounds otherwise
+    for name, n in counts.items():
+        total += weights[name] * min(n, 2)
+    z = weights.get("bias", 0.0) + total
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -323,7 +326,7 @@ def politeness_context(ctx: Context) -> tuple[float, list[tuple[str, float, Span
     `_score(features)` gives, summed in the same order as the strategies are listed)."""
     spans = ctx.spans
     features: list[tuple[str, float, Span]] = []
-    total = 0
+    total = 0.0
     for name, weight, key in _strategies(ctx.locale):
         found = spans(key)
         if found:
