@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from grading.lexicon import CAPITALS
 from grading.model import Span
 
+CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÆØÜÉ"  # (a capitals phrase of a lexicon: some of these)
 DIGIT_RUN = re.compile(r"\d\d*")  # \d+, written so the engine skips ahead to a digit
 
 # The map: D for a digit, U for a capital letter (of CAPITALS), | for a mark that may end a

@@ -13,8 +13,7 @@ from functools import lru_cache
 from operator import itemgetter, lt
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from grading.charmap import capital_runs
-from grading.lexicon import WORD, Lexicon, merge, sentence_heads, sentence_starts
+from grading.lexicon import WORD, Lexicon, merge
 from grading.model import Finding, Span
 from grading.phrases import APOSTROPHES, TOKEN, tokenize
 from grading.rubric import Rubric
@@ -256,23 +255,7 @@ class Context:
             found = self.scanned = self.lex.scan(self.text, self.memo.get("tokenized"))
         spans = found.get(name, _NONE)
         if name in self.lex.raw_names:  # a list's re: phrases, only when a criterion asks
-            memo = self.memo
-            starts = heads = None
-            lower = memo.get("lower")
-            if name in self.lex.first_words and lower is not None:
-                pass  # found from where its first words stand (Lexicon.raw_spans)
-            elif name in self.lex.starts:
-                starts = memo.get("sentence_starts")
-                if starts is None:
-                    starts = memo["sentence_starts"] = sentence_starts(self.text)
-                heads = memo.get("sentence_heads")
-                if heads is None and name in self.lex.start_words:
-                    heads = memo["sentence_heads"] = sentence_heads(self.text, starts)
-            least = self.lex.caps_least.get(name)
-            if least is not None and not capital_runs(self.text, least):
-                raw = []  # no run of capitals that long: the capitals phrase cannot match
-            else:
-                raw = self.lex.raw_spans(name, self.text, starts, heads, lower)
+            raw = self.lex.raw_spans(name, self.text, self.memo.get("lower"))
             if raw:
                 spans = merge(list(spans), raw)
         self.ready[name] = spans

@@ -10,12 +10,14 @@ pass over the tokens; `pattern()` compiles a list as a regex for matching short 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from grading.charmap import capital_runs
 from grading.phrases import PhraseIndex, Span
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
@@ -34,7 +36,6 @@ FIRST_WORDS = r"^\(\?:([^\W\d_]+(?:\|[^\W\d_]+)*)\)\\b"  # "(?:why|what)\b..."
 # A raw phrase that is one run of capitals as a whole word, "(?-i:\b[A-Z]{4,}\b)": found by
 # scanning for the run alone (fast) and checking the word boundaries in Python.
 CAPS_PHRASE = r"^\(\?-i:\\b(\[[^\]]+\]\{\d+,\d*\})\\b\)$"
-CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÆØÜÉ"  # the capitals a reply's map marks (charmap.py)
 CAPS_RUN_OF = r"\[(?:A-Z)?[ÅÄÖÆØÜÉ]*\]\{(\d+),\d*\}"  # a run of some of CAPITALS
 WORD_AT = re.compile(r"\w+")
 
@@ -110,7 +111,7 @@ class Lexicon:
             if len(others) == 1 and caps[0]:
                 self.caps[name] = re.compile(_class_first(caps[0].group(1)))
                 run = re.fullmatch(CAPS_RUN_OF, caps[0].group(1))
-                if run:  # capitals of CAPITALS only: no run that long, no match (see Context)
+                if run:  # capitals of charmap.CAPITALS only: no run that long, no match
                     self.caps_least[name] = int(run[1])
             elif others:
                 self.raw[name] = re.compile("|".join(f"(?:{p})" for p in others), re.IGNORECASE)
@@ -133,50 +134,41 @@ class Lexicon:
         """Spans of every scanned list in `text`, word phrases and re: phrases merged
         (`tokenized`: grading.phrases.tokenize(text), when the caller has it)."""
         found = self.index.scan(text, tokenized)
-        breaks = sentence_starts(text) if self.starts else []
-        for name in self.raw.keys() | self.starts.keys() | self.caps.keys():
-            spans = self.raw_spans(name, text, breaks)
+        lower = text.lower()
+        for name in self.raw_names:
+            spans = self.raw_spans(name, text, lower)
             if spans:
                 found[name] = merge(found.get(name, []), spans)
         return found
 
-    def raw_spans(self, name: str, text: str, starts: list[int] | None = None,
-                  heads: list[str | None] | None = None, lower: str | None = None
-                  ) -> list[Span]:
-        """Where the re: phrases of one list match `text` (`starts`: sentence_starts(text),
-        `heads`: sentence_heads(text, starts), `lower`: text.lower(), when the caller has
-        them; with `lower`, phrases anchored at a sentence start are tried only where one of
-        their first words stands at a sentence start, found by a search of the words)."""
+    def raw_spans(self, name: str, text: str, lower: str | None = None) -> list[Span]:
+        """Where the re: phrases of one list match `text` (`lower`: text.lower(), when the
+        caller has it). Phrases anchored at a sentence start are tried only where one of their
+        first words stands at a sentence start (found by a search of the words); a capitals
+        phrase only where the text has a run of capitals that long."""
         out: list[Span] = []
         pat = self.starts.get(name)
-        words = self.first_words.get(name)
-        if pat is not None and words is not None and lower is not None and len(lower) == len(
-                text):
-            head = WORD_AT.match(lower)  # the text's start is a sentence start too
-            ats = [0] if head and head.group() in self.start_words[name] else []
-            for at in chain(ats, (w.start(1) for w in words.finditer(lower))):
-                if out and at < out[-1][1]:
-                    continue
-                m = pat.match(text, at)
-                if m and m.end() > at:
-                    out.append((at, m.end()))
-        elif pat is not None:
+        if pat is not None:
             firsts = self.start_words.get(name)
-            if starts is None:
-                starts, heads = sentence_starts(text), None
-            if firsts is not None and heads is None:
-                heads = sentence_heads(text, starts)
-            for k, at in enumerate(starts):
+            if lower is None:
+                lower = text.lower()
+            if firsts is not None and len(lower) == len(text):
+                head = WORD_AT.match(lower)  # the text's start is a sentence start too
+                ats: Iterable[int] = chain([0] if head and head.group() in firsts else [],
+                                           (w.start(1) for w in
+                                            self.first_words[name].finditer(lower)))
+            else:  # every sentence start, with the word there checked
+                ats = (at for at in sentence_starts(text)
+                       if firsts is None or _head(text, at) in firsts)
+            for at in ats:
                 if out and at < out[-1][1]:
-                    continue
-                # the word there must be one the phrases start with
-                if firsts is not None and heads[k] not in firsts:  # type: ignore[index]
                     continue
                 m = pat.match(text, at)
                 if m and m.end() > at:
                     out.append((at, m.end()))
         pat = self.caps.get(name)
-        if pat is not None:
+        least = self.caps_least.get(name)
+        if pat is not None and (least is None or capital_runs(text, least)):
             n = len(text)
             out = merge(out, [(s, e) for s, e in (m.span() for m in pat.finditer(text))
                               if not (s and _word_char(text[s - 1]))
@@ -304,10 +296,10 @@ def sentence_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in SENTENCE_BREAK.finditer(text))]
 
 
-def sentence_heads(text: str, starts: list[int]) -> list[str | None]:
-    """The lower-cased word at each sentence start (None where no word starts there)."""
-    match = WORD_AT.match
-    return [m.group().lower() if (m := match(text, at)) else None for at in starts]
+def _head(text: str, at: int) -> str | None:
+    """The lower-cased word at `at` (None where no word starts there)."""
+    m = WORD_AT.match(text, at)
+    return m.group().lower() if m else None
 
 
 def merge(a: list[Span], b: list[Span]) -> list[Span]:
