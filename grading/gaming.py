@@ -12,6 +12,7 @@ from itertools import chain, repeat
 from grading.charmap import FRAGMENT_MARKS, char_map
 from grading.context import Context, tokens
 from grading.links import may_have_link
+from grading.memo import Memo
 from grading.model import Finding, Span
 
 # Markers whose repetition is stuffing: polite formulas. Ownership ("I'll", "we have") is
@@ -34,24 +35,15 @@ URLISH = re.compile(r"\S+\.\S+/\S*|https?://\S+")
 NUMBER, CONTENT, POSTED, COUNT = 1, 1 << 16, 1 << 32, 0xFFFF
 
 
-class _WordKinds(dict[str, int]):
+def _word_kinds(post: set[str]) -> Memo[str, int]:
     """A word of a reply to one case -> NUMBER (digits only) + CONTENT (3+ characters) +
-    POSTED (the customer's post has it), filled as words are met (kept per case)."""
-
-    def __init__(self, post: set[str]) -> None:
-        super().__init__()
-        self.post = post
-
-    def __missing__(self, word: str) -> int:
-        kind = ((NUMBER if word.isdigit() else 0) + (CONTENT if len(word) >= 3 else 0)
-                + (POSTED if word in self.post else 0))
-        if len(self) > 20_000:  # the words of very many replies: start again
-            self.clear()
-        self[word] = kind
-        return kind
+    POSTED (the customer's post has it); kept per case."""
+    return Memo(lambda word: ((NUMBER if word.isdigit() else 0)
+                              + (CONTENT if len(word) >= 3 else 0)
+                              + (POSTED if word in post else 0)), limit=20_000)
 
 
-def _counts(texts: list[str], kinds: _WordKinds) -> tuple[int, int, int]:
+def _counts(texts: list[str], kinds: Memo[str, int]) -> tuple[int, int, int]:
     """How many of the words are numbers, content words, and words of the post."""
     if len(texts) <= COUNT:  # one sum in C
         total = sum(map(kinds.__getitem__, texts))
@@ -79,7 +71,7 @@ def _flags(ctx: Context) -> dict[str, list[Span]]:
     post = ctx.per_case("post_words",
                         lambda: {w for w, _s, _e in tokens(ctx.case.post.text) if len(w) >= 3})
     handle = ctx.case.brand.handle.lower()
-    kinds = ctx.per_case("word_kinds", lambda: _WordKinds(post))
+    kinds = ctx.per_case("word_kinds", lambda: _word_kinds(post))
     n_numbers, n_content, n_posted = _counts(texts, kinds)
     n_words = len(texts) - n_numbers  # numbers are not words here
     text = ctx.text.rstrip()

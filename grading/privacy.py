@@ -52,7 +52,6 @@ IDENTITY_KINDS = frozenset({"personnummer", "fodselsnummer", "card", "iban", "ac
 IDENTITY = "; identity"
 SENTENCE_END = re.compile(r"[.!?\n]")
 LONGISH = re.compile(r"\d[\d -]*\d")
-LONG_RUN = re.compile(r"\d(?:[ .-]?\d){5}")  # = longest_grouped_digits(text) >= 6
 PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 GENERIC_EMAIL = re.compile(r"^(?:kund|kunde|support|info|hjelp|hjalp|help|care|service|post)", re.I)
 
@@ -104,7 +103,7 @@ def _leaks(ctx: Context) -> list[tuple[Span, str]]:
     for fact_id, pat, who in personal:  # the KB knows what these are: say so first
         for m in pat.finditer(text):
             add(m.span(), fact_id + IDENTITY if who else fact_id)
-    # six digits or more, maybe grouped: the only way to leak numbers (what LONG_RUN finds)
+    # six digits or more, maybe grouped: the only way to leak numbers
     if longest_grouped_digits(text, text_digit_runs(ctx)) >= 6:
         for what in ("personnummer", "fodselsnummer", "card", "account", "iban", "long_number"):
             for m in PATTERNS[what].finditer(text):

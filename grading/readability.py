@@ -19,6 +19,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from grading.memo import Memo
+
 PUNCT = re.compile(r"[^\w\s'][^\w\s']*")  # [^\w\s']+, written so the engine skips ahead
 LOOSE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
 # textstat's sentences, r"\b[^.!?]+[.!?]*": each starts at a word character right after
@@ -53,22 +55,16 @@ def _word_count(text: str) -> int:
     return len(kinds) - kinds.count(0)
 
 
-class _ChunkWords(dict[str, int]):
-    """A whitespace-separated chunk -> what `_words` makes of it: 0 (no word: punctuation
-    only), 1 (a word), 2 (a word longer than six letters). Punctuation runs and loose
-    apostrophes never span white space, so a chunk is at most one word; counting the chunks
-    of a text through this memo (in C) counts its words as `_words(text)` does."""
-
-    def __missing__(self, chunk: str) -> int:
-        words = _words(chunk)
-        kind = (2 if len(words[0]) > 6 else 1) if words else 0
-        if len(self) > 100_000:  # the chunks of very many replies: start again
-            self.clear()
-        self[chunk] = kind
-        return kind
+def _chunk_words(chunk: str) -> int:
+    """What `_words` makes of a white-space chunk: 0 (no word: punctuation only), 1 (a word),
+    2 (a word longer than six letters). Punctuation runs and loose apostrophes never span
+    white space, so a chunk is at most one word; counting the chunks of a text through the memo
+    below (in C) counts its words as `_words(text)` does."""
+    words = _words(chunk)
+    return (2 if len(words[0]) > 6 else 1) if words else 0
 
 
-_CHUNK_WORDS = _ChunkWords()
+_CHUNK_WORDS: Memo[str, int] = Memo(_chunk_words, limit=100_000)
 
 
 def lix(text: str, chunks: list[str] | None = None, spaced: bool = False) -> float:

@@ -14,6 +14,7 @@ from grading.charmap import capital_runs
 from grading.context import Context
 from grading.facts import reply_mentions
 from grading.lexicon import exclusive_stopwords
+from grading.memo import Memo
 from grading.model import Finding, Span
 from grading.tone import politeness_above, politeness_context
 
@@ -107,20 +108,14 @@ def _stopword_owner() -> dict[str, str]:
 _LANGUAGE_BITS = {"sv": 0, "nb": 16, "en": 32}
 
 
-class _WordLanguage(dict[str, int]):
-    """word -> 1 << _LANGUAGE_BITS[the locale whose own stopword it is, else whose letters it
-    has (å/ä/ö: sv, æ/ø: nb)], or 0; filled as words are met (`_language_counts` sums in C)."""
-
-    def __missing__(self, word: str) -> int:
-        loc = _word_locale(word)
-        code = 1 << _LANGUAGE_BITS[loc] if loc in _LANGUAGE_BITS else 0
-        if len(self) > 100_000:  # the words of very many replies: start again
-            self.clear()
-        self[word] = code
-        return code
+def _language_code(word: str) -> int:
+    """1 << _LANGUAGE_BITS[the locale whose own stopword the word is, else whose letters it
+    has (å/ä/ö: sv, æ/ø: nb)], or 0 (`_language_counts` sums these in C)."""
+    loc = _word_locale(word)
+    return 1 << _LANGUAGE_BITS[loc] if loc in _LANGUAGE_BITS else 0
 
 
-_WORD_LANGUAGE = _WordLanguage()
+_WORD_LANGUAGE: Memo[str, int] = Memo(_language_code, limit=100_000)
 
 
 def _word_locale(word: str) -> str | None:

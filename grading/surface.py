@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 from grading.charmap import digit_runs
 from grading.lexicon import lexicon, phrase_regex
 from grading.links import URL, find_emails, may_have_link, normalise_url
+from grading.memo import Memo
 from grading.model import Span
 from grading.phrases import PhraseIndex, Taken
 
@@ -126,11 +127,12 @@ class Extractor:
     duration_heads: tuple[str, ...]
     approx: frozenset[str]  # qualifier phrases, lower case
     within: frozenset[str]
-    qualifier_ends: frozenset[str] = frozenset()  # the last word of each of those phrases
-    word_kinds: dict[str, str] = field(default_factory=dict)  # `_word_kind`, as words are met
+    qualifier_ends: frozenset[str] = field(init=False)  # the last word of each of those phrases
+    word_kinds: Memo[str, str] = field(init=False)  # `_word_kind`, kept as words are met
 
     def __post_init__(self) -> None:
         self.qualifier_ends = frozenset(p.split(" ")[-1] for p in self.approx | self.within)
+        self.word_kinds = Memo(self._word_kind, limit=20_000)
 
     def extract(self, text: str, tokenized: Any = None, lower: str | None = None,
                 runs: list[Span] | None = None) -> list[Mention]:
@@ -239,7 +241,7 @@ class Extractor:
             if not last.rstrip("."):
                 return "", s
         start = first + i
-        kind = self._word_kind(last.rstrip("."))
+        kind = self.word_kinds[last.rstrip(".")]
         if kind:
             return kind, start
         if not compounds:
@@ -256,23 +258,14 @@ class Extractor:
         return "", s
 
     def _word_kind(self, bare: str) -> str:
-        """'cur', 'week', a month name, 'kl' or '' for a lower-case word (kept per word)."""
-        kind = self.word_kinds.get(bare)
-        if kind is None:
-            if bare in self.currency_words:
-                kind = "cur"
-            elif bare in self.week_words or bare.endswith(self.week_compounds):
-                kind = "week"
-            elif bare in self.months:
-                kind = bare
-            elif bare in KL_WORDS:
-                kind = "kl"
-            else:
-                kind = ""
-            if len(self.word_kinds) > 20_000:  # the words of very many replies
-                self.word_kinds.clear()
-            self.word_kinds[bare] = kind
-        return kind
+        """'cur', 'week', a month name, 'kl' or '' for a lower-case word."""
+        if bare in self.currency_words:
+            return "cur"
+        if bare in self.week_words or bare.endswith(self.week_compounds):
+            return "week"
+        if bare in self.months:
+            return bare
+        return "kl" if bare in KL_WORDS else ""
 
     def _numeric(self, text: str, m: re.Match[str], add: Callable[..., None],
                  taken: Taken) -> None:

@@ -276,10 +276,14 @@ def politeness_score(text: str, locale: str = "en") -> float:
 
 
 def _score(features: list[tuple[str, float, Span]], locale: str) -> float:
-    weights = lexicon(locale).weights
     counts: dict[str, int] = {}
     for name, _w, _span in features:
         counts[name] = counts.get(name, 0) + 1
+    return _from_counts(counts, lexicon(locale).weights)
+
+
+def _from_counts(counts: dict[str, int], weights: dict[str, float]) -> float:
+    """The score from how often each strategy occurs (at most twice counts)."""
     total = 0.0  # added one by one, in order: Python 3.12's sum() of floats rounds otherwise
     for name, n in counts.items():
         total += weights[name] * min(n, 2)
@@ -322,18 +326,16 @@ def politeness_above(ctx: Context, limit: float) -> bool:
 
 
 def politeness_context(ctx: Context) -> tuple[float, list[tuple[str, float, Span]]]:
-    """The politeness score of the reply, reusing the grade's one phrase scan (what
-    `_score(features)` gives, summed in the same order as the strategies are listed)."""
+    """The politeness score of the reply, reusing the grade's one phrase scan."""
     spans = ctx.spans
     features: list[tuple[str, float, Span]] = []
-    total = 0.0
+    counts: dict[str, int] = {}
     for name, weight, key in _strategies(ctx.locale):
         found = spans(key)
         if found:
             features.extend([(name, weight, span) for span in found])
-            total += weight * min(len(found), 2)
-    z = ctx.lex.weights.get("bias", 0.0) + total
-    return 1.0 / (1.0 + math.exp(-z)), features
+            counts[name] = len(found)
+    return _from_counts(counts, ctx.lex.weights), features
 
 
 CRITERIA = [greeting, acknowledge, apology, thanks, ownership, next_step, signoff, readability,

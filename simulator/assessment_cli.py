@@ -93,13 +93,20 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _assignment_args(parser: argparse.ArgumentParser, student: bool = False) -> None:
+    """--course and --name, which every assessment command takes (and --student)."""
+    parser.add_argument("--course", required=True, help="the nbgrader course folder")
+    parser.add_argument("--name", required=True, help="the assignment name (a folder name)")
+    if student:
+        parser.add_argument("--student", required=True, help="the nbgrader student id")
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("assessment", help="auto-graded assessments with nbgrader")
     commands = parser.add_subparsers(dest="assessment_command", required=True)
 
     build = commands.add_parser("build", help="write an nbgrader course with an assessment")
-    build.add_argument("--course", required=True, help="the nbgrader course folder")
-    build.add_argument("--name", required=True, help="the assignment name (a folder name)")
+    _assignment_args(build)
     build.add_argument("--families", required=True, nargs="+", help="family ids (see families)")
     build.add_argument("--cases-per-trainee", type=int, default=3)
     build.add_argument("--locale", default="en", help="sv, nb or en")
@@ -113,16 +120,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     build.set_defaults(run=_build)
 
     cases = commands.add_parser("cases", help="show the cases a trainee gets")
-    cases.add_argument("--course", required=True)
-    cases.add_argument("--name", required=True)
-    cases.add_argument("--student", required=True, help="the nbgrader student id")
+    _assignment_args(cases, student=True)
     cases.add_argument("--json", action="store_true", help="JSON Lines instead of text")
     cases.set_defaults(run=_cases)
 
     score = commands.add_parser("score", help="grade an answers file as autograde would")
-    score.add_argument("--course", required=True)
-    score.add_argument("--name", required=True)
-    score.add_argument("--student", required=True, help="the nbgrader student id")
+    _assignment_args(score, student=True)
     score.add_argument("--answers", required=True, help="a replylab_answers.jsonl file")
     score.add_argument("--details", action="store_true", help="findings per case and dimension")
     score.set_defaults(run=_score)
