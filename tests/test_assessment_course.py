@@ -43,21 +43,32 @@ def test_notebook_has_valid_nbgrader_cells(tmp_path):
     assert len(graded) == 2 * 4
     assert sum(c.metadata.nbgrader["points"] for c in graded) == pytest.approx(20.0)
     for cell in graded:
-        visible, hidden = cell.source.split("### BEGIN HIDDEN TESTS\n")
-        assert "assessment.points(" in hidden and hidden.rstrip().endswith("### END HIDDEN TESTS")
-        assert "assessment.points(" not in visible
+        comment, call = cell.source.splitlines()
+        assert comment.startswith("# Ärende") and call.startswith("assessment.points(")
     assert "Ärende 1" in nb.cells[2].source  # the trainee's language
 
 
-def test_generate_assignment_strips_hidden_tests(tmp_path):
-    """What the trainee receives: graded cells keep only their comment."""
-    from nbgrader.preprocessors import ClearHiddenTests
+def test_released_cells_are_the_source_cells_so_checksums_hold(tmp_path):
+    """nbgrader compares a submission's locked cells with the source: an honest one must match
+    (hidden tests would be stripped from the release and every cell would look changed)."""
+    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+    from nbgrader.utils import compute_checksum
 
     built = build(tmp_path / "course")
     nb = nbformat.read(built.notebook, as_version=4)
+    before = [compute_checksum(c) for c in nb.cells]
     released, _ = ClearHiddenTests().preprocess(nb, {})
-    graded = [c for c in released.cells if c.metadata.nbgrader["grade"]]
-    assert graded and all("assessment.points" not in c.source for c in graded)
+    released, _ = ClearSolutions().preprocess(released, {})
+    assert [compute_checksum(c) for c in released.cells] == before
+
+
+def test_graded_cells_do_nothing_while_practising(tmp_path, capsys):
+    from simulator.assessment import AssessmentSession
+
+    run = AssessmentSession(name="cert", families=["train_delay"], cases_per_trainee=1,
+                            locale="en", folder=tmp_path)
+    assert run.points(1, "tone", out_of=2.5) is None
+    assert capsys.readouterr().out == ""
 
 
 def test_config_installs_the_hooks_and_protects_the_answers(tmp_path):
@@ -67,6 +78,12 @@ def test_config_installs_the_hooks_and_protects_the_answers(tmp_path):
     config = PyFileConfigLoader(CONFIG_NAME, path=str(built.root)).load_config()
     names = [cls.__name__ for cls in config.Autograde.autograde_preprocessors]
     assert names[:3] == ["ExposeStudentId", "SkipTraineeCode", "Execute"]
+    names = [cls.__name__ for cls in config.Autograde.sanitize_preprocessors]
+    assert names[:3] == ["RepairAssessmentCells", "ClearOutput", "DeduplicateIds"]
+    assert config.RepairAssessmentCells.course_root == str(built.root)
+    assert config.ExposeStudentId.settings_dir == str(built.root / "replylab")
+    assert config.Execute.extra_arguments == ["--IPKernelApp.ignore_cwd=True"]
+    assert config.ExportApp.plugin_class.__name__ == "RoundedCsvExport"
     assert config.Autograde.exclude_overwriting == {"cert": [ANSWERS_FILENAME]}
     assert config.CourseDirectory.course_id == "cc-1"
     assert config.Exchange.root == str((tmp_path / "exchange").resolve())
@@ -82,14 +99,14 @@ def test_trying_the_notebook_in_source_never_reaches_trainees(tmp_path):
     spec = built.spec
     preview = AssessmentSession(
         name=spec.name, families=spec.families, cases_per_trainee=spec.cases_per_trainee,
-        locale=spec.locale, salt=spec.salt, folder=built.notebook.parent,
+        locale=spec.locale, folder=built.notebook.parent,
     )
     assert preview.answers_path.name == PREVIEW_FILENAME
     released = tmp_path / "course" / "release" / "cert"
     released.mkdir(parents=True)
     trainee = AssessmentSession(
         name=spec.name, families=spec.families, cases_per_trainee=spec.cases_per_trainee,
-        locale=spec.locale, salt=spec.salt, folder=released,
+        locale=spec.locale, folder=released,
     )
     assert trainee.answers_path.name == ANSWERS_FILENAME
 
@@ -115,11 +132,45 @@ def test_a_second_assessment_keeps_the_config_and_refuses_to_overwrite(tmp_path)
     assert (root / CONFIG_NAME).read_text().startswith("# instructor's own")
     with pytest.raises(ValueError, match="--force"):
         build(root)
+    before = read_spec(root, "cert")[0]
+    rebuilt = build_course(root, "cert", None, None, None, points={"tone": 1.0, "speed": 1.0,
+                           "facts": 5.0, "privacy": 3.0}, force=True)
+    after, points = read_spec(root, "cert")
+    assert after == before and not rebuilt.salt_changed  # same salt, same cases for everyone
+    assert points["facts"] == 5.0
+    notebook = json.loads(rebuilt.notebook.read_text())
+    assert "salt" not in notebook["metadata"]["replylab_assessment"]
+    assert not any("salt" in "".join(cell["source"]) for cell in notebook["cells"])
     build(root, force=True, salt="new")
     assert read_spec(root, "cert")[0].salt == "new"
     (root / "source" / "cert" / ANSWERS_FILENAME).write_text("{}\n")
     with pytest.raises(ValueError, match="someone answered in source"):
         build(root, force=True)
+
+
+def test_repair_copied_invented_and_moved_cells(tmp_path):
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from simulator.assessment.nbgrader_hooks import ENV_NOTEBOOK_NOTES, RepairAssessmentCells
+
+    built = build(tmp_path / "course")
+    source = nbformat.read(built.notebook, as_version=4)
+    setup, show = source.cells[1], source.cells[3]
+    copy = nbformat.from_dict(json.loads(json.dumps(show)))
+    copy["id"] = "copied-cell"
+    invented = new_code_cell("9")
+    invented.metadata["nbgrader"] = {"grade_id": "case9_tone", "grade": True, "points": 99,
+                                     "locked": True, "solution": False, "schema_version": 3}
+    cells = [c for c in source.cells if c is not setup]
+    cells[3:3] = [copy, invented, setup]  # setup moved down, a show cell copied, one invented
+    nb = new_notebook(cells=cells)
+    repair = RepairAssessmentCells(course_root=str(built.root))
+    nb, _ = repair.preprocess(nb, {"nbgrader": {"assignment": "cert", "notebook": "assessment"}})
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    source_ids = [c.metadata["nbgrader"]["grade_id"] for c in source.cells]
+    assert [i for i in ids if i] == source_ids  # every cell once, in the source's order
+    notes = [key for key, _ in json.loads(os.environ.pop(ENV_NOTEBOOK_NOTES))]
+    assert sorted(notes) == ["cell_duplicate", "cell_moved", "cell_unknown"]
 
 
 def test_expose_student_id_and_skip_trainee_code():
@@ -192,12 +243,12 @@ def test_build_cases_and_score_from_the_command_line(tmp_path, capsys):
     assert [c["id"] for c in ann] != [c["id"] for c in ben]
 
     from scenarios import Case
-    from simulator.widgets.store import ReplyStore
+    from simulator.assessment.answers import save_answer
 
     answers = tmp_path / ANSWERS_FILENAME
     for data in ann:
         case = Case.from_dict(data)
-        ReplyStore(answers).append({"case_id": case.id, "reply": strong_reply(case)})
+        save_answer(answers, case.id, strong_reply(case), None, "")
     assert main(["assessment", "score", "--course", str(course), "--name", "cert",
                  "--student", "ann", "--answers", str(answers), "--details"]) == 0
     out = capsys.readouterr().out
@@ -205,3 +256,10 @@ def test_build_cases_and_score_from_the_command_line(tmp_path, capsys):
     main(["assessment", "score", "--course", str(course), "--name", "cert",
           "--student", "ben", "--answers", str(answers)])
     assert "total: 0 of 20 points" in capsys.readouterr().out
+    assert main(["assessment", "codes", "--course", str(course), "--name", "cert",
+                 "--students", "ann", "ben"]) == 0
+    codes = dict(line.split() for line in capsys.readouterr().out.splitlines())
+    from simulator.assessment.spec import format_code
+
+    spec, _ = read_spec(course, "cert")
+    assert codes == {s: format_code(spec.access_code(s)) for s in ("ann", "ben")}

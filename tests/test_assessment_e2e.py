@@ -5,15 +5,22 @@ autograde, generate_feedback, export.
 Trainees (their answers are typed into the real exercise widget, driven without a browser):
 ann writes strong replies; ben mediocre ones, and deletes a graded cell; cay submits without
 answering; dan answers nothing but edits every graded cell to return full marks and adds a cell
-that patches the scorer; eve submits a copy of ann's answers file.
+that patches the scorer; eve submits a copy of ann's answers file; fay writes mediocre replies
+and plants code that would replace the grader (grading.py, simulator/, scenarios/, a .pth, a
+sitecustomize.py, a __pycache__); gus writes mediocre replies and copies, invents and moves
+locked cells; hal writes strong replies twice and deletes his first attempts from the file; ivy
+answers honestly, and jon, after submitting his own work, submits his answers again under ivy's
+id. Then the instructor runs `verify`, and `regrade` with new points.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -23,13 +30,15 @@ from test_assessment_replies import E2E_FAMILIES, mediocre_reply, strong_reply
 
 from simulator.assessment.answers import ANSWERS_FILENAME
 from simulator.assessment.course import read_spec
+from simulator.assessment.spec import format_code
 
 pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent
 COURSE_ID = "replylab-e2e"
 NAME = "cert"
-TRAINEES = ("ann", "ben", "cay", "dan", "eve")
+TRAINEES = ("ann", "ben", "cay", "dan", "eve", "fay", "gus", "hal", "ivy", "jon")
+PLANTED_GRADER = "def grade(*args, **kwargs):\n    raise SystemExit('planted grader ran')\n"
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
@@ -51,12 +60,14 @@ def answer_with_widgets(folder: Path, student: str, spec, reply_for) -> None:
     from simulator.assessment import AssessmentSession
     from simulator.assessment.practice import AssessmentExercise, PracticeDesk
 
+    public = spec.public()
     session = AssessmentSession(
-        name=spec.name, families=spec.families, cases_per_trainee=spec.cases_per_trainee,
-        locale=spec.locale, salt=spec.salt, course_id=spec.course_id, folder=folder,
+        name=public.name, families=public.families, cases_per_trainee=public.cases_per_trainee,
+        locale=public.locale, course_id=public.course_id, time_limit_s=public.time_limit_s,
+        folder=folder,
     )
     desk = PracticeDesk(session)
-    desk.enter(student)
+    desk.enter(student, format_code(spec.access_code(student)))  # the code from the slip
     path = str(session.answers_path)
     for case in desk.cases:
         exercise = AssessmentExercise(case, replies_path=path)
@@ -69,6 +80,41 @@ def delete_cell(notebook: Path, grade_id: str) -> None:
     nb = nbformat.read(notebook, as_version=4)
     nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != grade_id]
     nbformat.write(nb, notebook)
+
+
+def plant_code(folder: Path) -> None:
+    """fay: everything Python could import instead of replylab's own code."""
+    (folder / "grading.py").write_text(PLANTED_GRADER)
+    for package in ("simulator", "scenarios"):
+        (folder / package).mkdir()
+        (folder / package / "__init__.py").write_text("raise SystemExit('planted package ran')\n")
+    (folder / "evil.pth").write_text("import sys; sys.exit('pth ran')\n")
+    (folder / "sitecustomize.py").write_text("raise SystemExit('sitecustomize ran')\n")
+    (folder / "__pycache__").mkdir()
+    (folder / "__pycache__" / "grading.cpython-311.pyc").write_bytes(b"not bytecode")
+
+
+def shuffle_cells(notebook: Path) -> None:
+    """gus: a copy of the setup and of a graded cell, an invented graded cell, setup moved."""
+    nb = nbformat.read(notebook, as_version=4)
+    setup = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+    graded = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade"))
+    copies = [nbformat.from_dict(json.loads(json.dumps(c))) for c in (setup, graded)]
+    invented = nbformat.v4.new_code_cell("3.5")
+    invented.metadata["nbgrader"] = {**graded.metadata["nbgrader"], "grade_id": "case9_facts"}
+    cells = [c for c in nb.cells if c is not setup]
+    nb.cells = cells[:4] + [setup, *copies, invented] + cells[4:]
+    for cell in nb.cells:
+        cell.pop("id", None)
+    nbformat.write(nbformat.v4.upgrade(nb), notebook)
+
+
+def drop_first_attempts(answers: Path) -> None:
+    """hal: delete the earlier attempts, to look faster on the simulated clock."""
+    lines = answers.read_text().splitlines(keepends=True)
+    keep = [line for line in lines if '"kind": "trainee"' in line]
+    answers_only = [line for line in lines if line not in keep]
+    answers.write_text("".join(keep + answers_only[len(answers_only) // 2:]))
 
 
 def tamper(notebook: Path) -> None:
@@ -95,7 +141,7 @@ def course(tmp_path_factory):
     env = isolated_env(root / "instructor")
     run([str(BIN / "replylab"), "assessment", "build", "--course", str(course_dir),
          "--name", NAME, "--families", *E2E_FAMILIES, "--cases-per-trainee", "3",
-         "--locale", "en", "--salt", "e2e", "--course-id", COURSE_ID,
+         "--locale", "en", "--salt", "s3cret-e2e-salt", "--course-id", COURSE_ID,
          "--exchange", str(exchange)], root, env)
     nbgrader = str(BIN / "nbgrader")
     run([nbgrader, "generate_assignment", NAME], course_dir, env)
@@ -103,6 +149,8 @@ def course(tmp_path_factory):
 
     spec, _ = read_spec(course_dir, NAME)
     exchange_flag = f"--Exchange.root={exchange}"
+    released = (course_dir / "release" / NAME / "assessment.ipynb").read_text()
+    assert spec.salt not in released and "salt" not in released
     for student in TRAINEES:
         home = root / "trainees" / student
         trainee_env = isolated_env(home)
@@ -111,7 +159,7 @@ def course(tmp_path_factory):
         folder = home / NAME
         assert (folder / "assessment.ipynb").exists()
         assert not (folder / ANSWERS_FILENAME).exists()
-        if student == "ann":
+        if student in ("ann", "ivy", "jon"):
             answer_with_widgets(folder, student, spec, strong_reply)
         elif student == "ben":
             answer_with_widgets(folder, student, spec, mediocre_reply)
@@ -120,14 +168,43 @@ def course(tmp_path_factory):
             tamper(folder / "assessment.ipynb")
         elif student == "eve":
             shutil.copy(root / "trainees/ann" / NAME / ANSWERS_FILENAME, folder)
+        elif student == "fay":
+            answer_with_widgets(folder, student, spec, mediocre_reply)
+            plant_code(folder)
+        elif student == "gus":
+            answer_with_widgets(folder, student, spec, mediocre_reply)
+            shuffle_cells(folder / "assessment.ipynb")
+        elif student == "hal":
+            answer_with_widgets(folder, student, spec, strong_reply)
+            answer_with_widgets(folder, student, spec, strong_reply)
+            drop_first_attempts(folder / ANSWERS_FILENAME)
         run([nbgrader, "submit", NAME, "--course", COURSE_ID, "--student", student,
              exchange_flag], home, trainee_env)
+    # jon, on the same machine, submits his own folder once more under ivy's id.
+    time.sleep(1.1)  # nbgrader's inbound names carry the time: one submission per second
+    run([nbgrader, "submit", NAME, "--course", COURSE_ID, "--student", "ivy", exchange_flag],
+        root / "trainees" / "jon", isolated_env(root / "trainees" / "jon"))
 
     run([nbgrader, "collect", NAME], course_dir, env)
-    run([nbgrader, "autograde", NAME], course_dir, env)
+    logs = run([nbgrader, "autograde", NAME], course_dir, env)
     run([nbgrader, "generate_feedback", NAME], course_dir, env)
     run([nbgrader, "export"], course_dir, env)
-    return course_dir, spec
+    return course_dir, spec, logs
+
+
+def replylab(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = isolated_env(cwd / ".home")
+    return subprocess.run([str(BIN / "replylab"), "assessment", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def rescored(course_dir: Path, student: str) -> float:
+    """What `replylab assessment score` gives the collected answers file, outside nbgrader."""
+    answers = course_dir / "submitted" / student / NAME / ANSWERS_FILENAME
+    proc = replylab(["score", "--course", str(course_dir), "--name", NAME, "--student", student,
+                     "--answers", str(answers)], course_dir)
+    assert proc.returncode == 0, proc.stderr
+    return float(proc.stdout.strip().splitlines()[-1].split()[1])
 
 
 def scores(course_dir: Path) -> dict[str, float]:
@@ -146,18 +223,21 @@ def autograded(course_dir: Path, student: str) -> str:
 
 
 def test_export_csv_ranks_strong_over_mediocre_over_empty(course):
-    course_dir, _ = course
+    course_dir, _, _ = course
     got = scores(course_dir)
     assert set(got) == set(TRAINEES)
     assert got["ann"] > got["ben"] > got["cay"] == 0.0, got
     assert got["ann"] >= 0.8 * 30  # three cases of ten points
     assert got["dan"] == 0.0 and got["eve"] == 0.0, got
+    with open(course_dir / "grades.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            assert len(row["score"].partition(".")[2]) <= 2, row  # no 10.549999999999999
 
 
 def test_edited_test_cells_are_restored_and_added_code_is_not_run(course):
-    course_dir, _ = course
+    course_dir, _, _ = course
     text = autograded(course_dir, "dan")
-    assert "### BEGIN HIDDEN TESTS" in text and "# all good" not in text
+    assert "assessment.points(1, 'facts'" in text and "# all good" not in text
     assert "Not run during grading" in text and "patched" in text  # shown, never executed
     from nbgrader.api import Gradebook
 
@@ -171,7 +251,7 @@ def test_edited_test_cells_are_restored_and_added_code_is_not_run(course):
 
 
 def test_trainees_got_their_own_cases(course):
-    course_dir, spec = course
+    course_dir, spec, _ = course
     ann_ids = [case.id for case in spec.cases("ann")]
     ben_ids = [case.id for case in spec.cases("ben")]
     assert set(ann_ids).isdisjoint(ben_ids)
@@ -182,7 +262,7 @@ def test_trainees_got_their_own_cases(course):
 
 
 def test_feedback_explains_each_dimension_and_each_zero(course):
-    course_dir, _ = course
+    course_dir, _, _ = course
     feedback = course_dir / "feedback"
     ann = (feedback / "ann" / NAME / "assessment.html").read_text(encoding="utf-8")
     for expected in ("Case 1 (", "· tone:", "· speed:", "· facts:", "· privacy:",
@@ -196,10 +276,76 @@ def test_feedback_explains_each_dimension_and_each_zero(course):
 
 def test_no_graded_cell_crashed_for_anyone(course):
     """Missing, empty, foreign answers and tampering all end in a reason, never an error."""
-    course_dir, _ = course
+    course_dir, _, _ = course
     for student in TRAINEES:
         nb = nbformat.read(course_dir / "autograded" / student / NAME / "assessment.ipynb", 4)
         for cell in nb.cells:
             for output in cell.get("outputs", []):
                 assert output["output_type"] != "error", (student, cell.source, output)
                 assert output.get("name") != "stderr", (student, cell.source, output)
+
+
+def test_planted_code_never_replaces_the_grader(course):
+    course_dir, _, _ = course
+    got = scores(course_dir)
+    assert got["fay"] == rescored(course_dir, "fay") < got["ann"]  # the honest, mediocre score
+    outputs = autograded(course_dir, "fay")
+    for ran in ("planted grader ran", "planted package ran", "pth ran", "sitecustomize ran"):
+        assert f"SystemExit: {ran}" not in outputs and f"\n{ran}" not in outputs
+    feedback = (course_dir / "feedback" / "fay" / NAME / "assessment.html").read_text()
+    for name in ("grading.py", "simulator/", "scenarios/", "evil.pth", "sitecustomize.py"):
+        assert name in feedback, name
+    assert "they were not used" in feedback
+    # nbgrader's own ignore list keeps __pycache__ out of the submission altogether
+    assert not (course_dir / "submitted" / "fay" / NAME / "__pycache__").exists()
+
+
+def test_copied_invented_and_moved_cells_still_grade_the_answers(course):
+    course_dir, _, logs = course
+    got = scores(course_dir)
+    assert got["gus"] == rescored(course_dir, "gus") > 0
+    feedback = (course_dir / "feedback" / "gus" / NAME / "assessment.html").read_text()
+    assert "the notebook was repaired before grading" in feedback
+    assert "NameError" not in feedback and "Traceback (most recent call last)" not in feedback
+    assert "grade_id" not in logs
+
+
+def test_only_edited_cells_log_checksum_warnings(course):
+    """Honest submissions are quiet, so the warnings that remain mean something."""
+    _, _, logs = course
+    warned = [line for line in logs.splitlines() if "'checksum'" in line]
+    assert warned, "dan edited every graded cell: nbgrader must notice"
+    tampered = {f"case{n}_{d}" for n in (1, 2, 3) for d in ("tone", "speed", "facts", "privacy")}
+    assert {line.split("cell ")[1].split()[0] for line in warned} <= tampered | {"setup"}
+    assert len(warned) <= len(tampered) * 2  # dan and gus's copies only, never all ten trainees
+
+
+def test_verify_names_every_trainee_to_look_at(course):
+    course_dir, _, _ = course
+    proc = replylab(["verify", "--course", str(course_dir), "--name", NAME], course_dir)
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # something to look at
+    out = proc.stdout
+    flagged = {line.split(":")[0][2:] for line in out.splitlines() if line.startswith("- ")}
+    assert {"cay", "dan", "eve", "fay", "hal", "ivy"} <= flagged, out
+    assert not {"ann", "ben", "jon"} & flagged, out
+    assert "hal: answers file edited by hand" in out
+    assert "ivy: answers to the cases of jon" in out and "earlier submission" in out
+    assert "eve: answers to the cases of ann" in out
+    assert "fay: the submission holds code files" in out
+    assert "points differ" not in out  # the gradebook agrees with a fresh re-score
+
+
+def test_regrade_applies_new_points_and_keeps_everyones_cases(course):
+    course_dir, spec, _ = course
+    before = scores(course_dir)
+    proc = replylab(["regrade", "--course", str(course_dir), "--name", NAME,
+                     "--points", "tone=5,speed=0.5,facts=3,privacy=1.5"], course_dir)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    subprocess.run([str(BIN / "nbgrader"), "export"], cwd=course_dir, check=True,
+                   env=isolated_env(course_dir.parent / "instructor"), capture_output=True)
+    after = scores(course_dir)
+    new_spec, points = read_spec(course_dir, NAME)
+    assert new_spec.salt == spec.salt and points["tone"] == 5.0
+    assert after["ann"] > 0 and after["ann"] != before["ann"]
+    assert after["ann"] > after["ben"] > after["cay"] == 0.0
+    assert after["ann"] == rescored(course_dir, "ann")

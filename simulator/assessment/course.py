@@ -1,9 +1,9 @@
 """Write an nbgrader course: nbgrader_config.py and source/<name>/assessment.ipynb.
 
 The instructor then uses the ordinary nbgrader commands. Every code cell is a locked nbgrader
-cell (restored from the source at autograde), the graded cells hold their real test between
-### BEGIN/END HIDDEN TESTS, and the notebook's metadata keeps the assessment settings so
-`replylab assessment cases` can show an instructor any trainee's cases.
+cell (restored from the source at autograde); the graded cells call assessment.points, which
+scores only during autograde. The salt and settings live in the course (settings.py), never in
+the notebook, which trainees receive.
 """
 
 from __future__ import annotations
@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from simulator.assessment.answers import ANSWERS_FILENAME, PREVIEW_FILENAME
-from simulator.assessment.session import DEFAULT_POINTS
+from simulator.assessment.settings import (
+    DEFAULT_POINTS,
+    SETTINGS_DIR,
+    AssessmentSettings,
+    read_settings,
+    settings_path,
+    write_settings,
+)
 from simulator.assessment.spec import AssessmentError, AssessmentSpec
 from simulator.assessment.texts import text
 
@@ -67,12 +74,22 @@ c.CourseDirectory.root = here
 c.CourseDirectory.course_id = {course_id!r}
 {exchange_line}
 
-# replylab: tell the kernel whose submission it grades, and run only the assessment's own code.
+# replylab: repair copied or moved cells before nbgrader checks them; tell the kernel whose
+# submission it grades and where the instructor's settings are; run only the assessment's code;
+# never import anything from the trainee's folder; round the exported points.
+c.Autograde.sanitize_preprocessors = [
+    replylab_hooks().RepairAssessmentCells,
+    *Autograde.class_traits()["sanitize_preprocessors"].default(),
+]
 c.Autograde.autograde_preprocessors = [
     replylab_hooks().ExposeStudentId,
     replylab_hooks().SkipTraineeCode,
     *Autograde.class_traits()["autograde_preprocessors"].default(),
 ]
+c.RepairAssessmentCells.course_root = here
+c.ExposeStudentId.settings_dir = os.path.join(here, {settings_dir!r})
+c.Execute.extra_arguments = ["--IPKernelApp.ignore_cwd=True"]
+c.ExportApp.plugin_class = replylab_hooks().RoundedCsvExport
 # A graded cell the trainee deleted comes back (and scores from the answers file as usual).
 c.OverwriteCells.add_missing_cells = True
 # An instructor trying the notebook in source/ answers into {preview!r}: never release it.
@@ -96,6 +113,7 @@ class BuiltCourse:
     config_written: bool
     config_has_hooks: bool
     spec: AssessmentSpec
+    salt_changed: bool = False  # every trainee's cases (and access code) changed
 
 
 def _nbgrader_meta(grade_id: str, *, points: float | None = None) -> dict[str, Any]:
@@ -122,6 +140,9 @@ def _locked(cell: Any, grade_id: str, points: float | None = None) -> Any:
 def _setup_source(spec: AssessmentSpec, points: dict[str, float]) -> str:
     return (
         "# Read-only. Finds out who you are and loads your cases; run it first.\n"
+        "import os, sys  # replylab comes from the installation, never from this folder\n"
+        "here = os.path.realpath('.')\n"
+        "sys.path[:] = [p for p in sys.path if os.path.realpath(p or '.') != here]\n"
         "from simulator.assessment import AssessmentSession\n"
         "\n"
         "assessment = AssessmentSession(\n"
@@ -129,9 +150,9 @@ def _setup_source(spec: AssessmentSpec, points: dict[str, float]) -> str:
         f"    families={list(spec.families)!r},\n"
         f"    cases_per_trainee={spec.cases_per_trainee!r},\n"
         f"    locale={spec.locale!r},\n"
-        f"    salt={spec.salt!r},\n"
         f"    course_id={spec.course_id!r},\n"
         f"    speed_target_s={spec.speed_target_s!r},\n"
+        f"    time_limit_s={spec.time_limit_s!r},\n"
         f"    points={points!r},\n"
         ")\n"
         "assessment.start()"
@@ -162,12 +183,10 @@ def assessment_notebook(spec: AssessmentSpec, points: dict[str, float] | None = 
                 dimension=dimension_label(loc, dimension).lower(),
                 points=worth,
             )
-            source = (
-                f"# {visible}\n"
-                "### BEGIN HIDDEN TESTS\n"
-                f"assessment.points({number}, {dimension!r}, out_of={worth!r})\n"
-                "### END HIDDEN TESTS"
-            )
+            # Visible, not a hidden test: nbgrader strips hidden tests from the release, so
+            # every honest submission would then log a "checksum changed" warning per cell and
+            # real tampering could not be told apart. Practising, the call does nothing.
+            source = f"# {visible}\nassessment.points({number}, {dimension!r}, out_of={worth!r})"
             cells.append(_locked(code(source), f"case{number}_{dimension}", points=worth))
     cells.append(_locked(md(text(loc, "before_submit")), "before_submit"))
     cells.append(_locked(code("assessment.summary()"), "summary"))
@@ -178,15 +197,17 @@ def assessment_notebook(spec: AssessmentSpec, points: dict[str, float] | None = 
         "language": "python",
     }
     nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata[METADATA_KEY] = {**spec.to_dict(), "points": points}
+    public = spec.public().to_dict()
+    del public["salt"]  # trainees get this notebook: the salt stays in the course
+    nb.metadata[METADATA_KEY] = {**public, "points": points}
     return nb
 
 
 def _config_text(course_id: str, exchange: Path | None) -> str:
     if exchange is None:
         exchange_line = (
-            "# c.Exchange.root = '/srv/nbgrader/exchange'  # nbgrader's default; set it if "
-            "yours differs"
+            "# c.Exchange.root = '/usr/local/share/nbgrader/exchange'  # nbgrader's default; "
+            "set it if yours differs"
         )
     else:
         exchange_line = f"c.Exchange.root = {str(exchange.resolve())!r}"
@@ -196,54 +217,76 @@ def _config_text(course_id: str, exchange: Path | None) -> str:
         exchange_line=exchange_line,
         answers=ANSWERS_FILENAME,
         preview=PREVIEW_FILENAME,
+        settings_dir=SETTINGS_DIR,
     )
+
+
+def _kept(value: Any, stored: Any, default: Any) -> Any:
+    """An option given now wins; else what the course already has; else the default."""
+    if value is not None:
+        return value
+    return stored if stored is not None else default
 
 
 def build_course(
     root: str | Path,
     name: str,
-    families: list[str],
-    cases_per_trainee: int,
-    locale: str,
+    families: list[str] | None,
+    cases_per_trainee: int | None,
+    locale: str | None,
     *,
     course_id: str | None = None,
     salt: str | None = None,
     exchange: str | Path | None = None,
     points: dict[str, float] | None = None,
-    speed_target_s: float = 600.0,
+    speed_target_s: float | None = None,
+    time_limit_s: float | None = None,
     force: bool = False,
 ) -> BuiltCourse:
-    """Write (or add an assessment to) the nbgrader course in `root`."""
+    """Write (or add an assessment to) the nbgrader course in `root`.
+
+    With `force`, an existing assessment keeps its salt and every setting not given again, so
+    re-building (to change the points, say) never changes anyone's cases.
+    """
     import nbformat
 
     root = Path(root).expanduser().resolve()
-    course_id = course_id or root.name
+    folder = root / "source" / name
+    notebook = folder / NOTEBOOK_NAME
+    if notebook.exists() and not force:
+        raise AssessmentError(f"{notebook} exists; pass --force to replace it")
+    stored: AssessmentSettings | None = None
+    if force and (settings_path(root, name).exists() or notebook.exists()):
+        stored = read_settings(root, name)
+    old = stored.spec if stored else None
+    course_id = _kept(course_id, old and old.course_id, root.name)
     if not COURSE_ID.match(course_id):
         raise AssessmentError(
             f"course id {course_id!r}: use letters, digits, '_', '-' or '.' (--course-id)"
         )
-    points = dict(points or DEFAULT_POINTS)
+    points = dict(_kept(points, stored and stored.points, DEFAULT_POINTS))
     if set(points) - set(DEFAULT_POINTS) or any(p <= 0 for p in points.values()):
         raise AssessmentError(f"points: give positive numbers for {', '.join(DEFAULT_POINTS)}")
+    if not (families or old):
+        raise AssessmentError("name at least one scenario family (--families)")
     spec = AssessmentSpec(
         name=name,
-        families=tuple(families),
-        cases_per_trainee=cases_per_trainee,
-        locale=locale,
-        salt=salt or secrets.token_hex(8),
+        families=tuple(families or (old.families if old else ())),
+        cases_per_trainee=_kept(cases_per_trainee, old and old.cases_per_trainee, 3),
+        locale=_kept(locale, old and old.locale, "en"),
+        salt=_kept(salt, old and old.salt, None) or secrets.token_hex(16),
         course_id=course_id,
-        speed_target_s=float(speed_target_s),
+        speed_target_s=float(_kept(speed_target_s, old and old.speed_target_s, 600.0)),
+        time_limit_s=float(_kept(time_limit_s, old and old.time_limit_s, 3600.0)),
     ).validate()
-    folder = root / "source" / spec.name
-    notebook = folder / NOTEBOOK_NAME
-    if notebook.exists() and not force:
-        raise AssessmentError(f"{notebook} exists; pass --force to replace it")
     if (folder / ANSWERS_FILENAME).exists():
         raise AssessmentError(
             f"{folder / ANSWERS_FILENAME} exists (someone answered in source/); delete it, "
             "or generate_assignment hands it to every trainee"
         )
     folder.mkdir(parents=True, exist_ok=True)
+    settings = AssessmentSettings(spec, points, stored.rubric if stored else {})
+    write_settings(root, settings)
     nbformat.write(assessment_notebook(spec, points), notebook)
 
     config = root / CONFIG_NAME
@@ -252,11 +295,12 @@ def build_course(
         exchange_path = Path(exchange).expanduser() if exchange else None
         config.write_text(_config_text(course_id, exchange_path), encoding="utf-8")
     has_hooks = CONFIG_MARKER in config.read_text(encoding="utf-8", errors="replace")
-    return BuiltCourse(root, notebook, config, written, has_hooks, spec)
+    salt_changed = bool(old and old.salt != spec.salt)
+    return BuiltCourse(root, notebook, config, written, has_hooks, spec, salt_changed)
 
 
-def read_spec(root: str | Path, name: str) -> tuple[AssessmentSpec, dict[str, float]]:
-    """The settings of a built assessment, from its source notebook's metadata."""
+def read_notebook_settings(root: str | Path, name: str) -> AssessmentSettings:
+    """Settings from the source notebook's metadata: courses built before settings files."""
     notebook = Path(root).expanduser() / "source" / name / NOTEBOOK_NAME
     try:
         data = json.loads(notebook.read_text(encoding="utf-8"))
@@ -266,4 +310,13 @@ def read_spec(root: str | Path, name: str) -> tuple[AssessmentSpec, dict[str, fl
     except (KeyError, TypeError, ValueError):
         raise AssessmentError(f"{notebook} is not a replylab assessment notebook") from None
     points = {str(k): float(v) for k, v in dict(meta.pop("points", DEFAULT_POINTS)).items()}
-    return AssessmentSpec.from_dict(meta), points
+    spec = AssessmentSpec.from_dict(meta)
+    if not spec.salt:
+        raise AssessmentError(f"{settings_path(root, name)} is missing: it holds the salt")
+    return AssessmentSettings(spec, points)
+
+
+def read_spec(root: str | Path, name: str) -> tuple[AssessmentSpec, dict[str, float]]:
+    """The spec (with its salt) and points of a built assessment."""
+    settings = read_settings(root, name)
+    return settings.spec, settings.points

@@ -1,27 +1,48 @@
 """Plain-text explanations printed by the graded cells, which generate_feedback shows the trainee.
 
 Plain text (stdout) rather than HTML: nbgrader keeps stdout in the feedback as it is, and a grade
-cell must never write to stderr (nbgrader scores a cell with stderr output as zero).
+cell must never write to stderr (nbgrader scores a cell with stderr output as zero). nbgrader
+shows stdout in a <pre> block that does not wrap, so long lines are wrapped here. Every word
+comes from feedback.yaml in the assessment's language.
 """
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
+from simulator.assessment.messages import decimal, label, say
 from simulator.assessment.scoring import CaseResult, TraineeReport, points
 
 if TYPE_CHECKING:
     from grading import Finding
 
 QUOTE_CHARS = 60
+WIDTH = 88  # the feedback page's <pre> does not wrap: keep every line within a page's width
 
 
-def _minutes(seconds: float) -> str:
-    return f"{seconds / 60:.1f} min"
+def _wrap(line: str, indent: str = "") -> list[str]:
+    """One logical line as display lines, continuation lines indented under the first."""
+    lead = line[: len(line) - len(line.lstrip())]
+    return textwrap.wrap(
+        line, width=WIDTH, initial_indent="", subsequent_indent=lead + indent + "  ",
+        break_long_words=True, break_on_hyphens=False, drop_whitespace=True,
+    ) or [line]
 
 
-def _num(value: float) -> str:
-    return f"{round(value, 1):g}"
+def wrapped(lines: list[str]) -> str:
+    out: list[str] = []
+    for line in lines:
+        out.extend(_wrap(line) if len(line) > WIDTH else [line])
+    return "\n".join(out)
+
+
+def _num(value: float, locale: str) -> str:
+    return decimal(round(value, 2), locale, digits=2).rstrip("0").rstrip(".,") or "0"
+
+
+def _minutes(seconds: float, locale: str) -> str:
+    return say(locale, "minutes", n=decimal(seconds / 60, locale, digits=1))
 
 
 def _quote(reply: str, finding: Finding) -> str:
@@ -34,13 +55,16 @@ def _quote(reply: str, finding: Finding) -> str:
     return " ".join(quotes)
 
 
-def _finding_line(reply: str, finding: Finding) -> str:
+def _finding_line(reply: str, finding: Finding, locale: str) -> str:
     if finding.max_points > 0:
         mark = "✓" if finding.points >= finding.max_points else "✗"
-        score = f"{_num(finding.points)} of {_num(finding.max_points)}"
+        score = say(
+            locale, "of_points", points=_num(finding.points, locale),
+            max=_num(finding.max_points, locale),
+        )
     else:
         mark = "✗" if finding.points < 0 else "·"
-        score = ("+" if finding.points > 0 else "") + _num(finding.points)
+        score = ("+" if finding.points > 0 else "") + _num(finding.points, locale)
     parts = [f"  {mark} {finding.criterion} ({score})"]
     quote = _quote(reply, finding)
     if quote:
@@ -52,71 +76,102 @@ def _finding_line(reply: str, finding: Finding) -> str:
     return " ".join(parts)
 
 
-def problem_text(report: TraineeReport) -> list[str]:
+def problem_text(report: TraineeReport, locale: str, notes: bool = True) -> list[str]:
+    """Why nothing scores (on every cell), and the notes (once, at the top and in the summary)."""
     lines = []
     if report.problem:
-        lines.append(f"No points: {report.problem}.")
-    lines.extend(f"Note: {note}." for note in report.notes)
+        lines.append(say(locale, "no_points", reason=report.problem))
+    if notes:
+        lines.extend(say(locale, "note", text=note) for note in report.notes)
     return lines
 
 
-def dimension_text(report: TraineeReport, number: int, dimension: str, out_of: float) -> str:
+def notes_text(report: TraineeReport, locale: str) -> str:
+    return wrapped(problem_text(report, locale))
+
+
+def _dimension(locale: str, dimension: str) -> str:
+    return label(locale, f"dimension_{dimension}").lower()
+
+
+def dimension_text(
+    report: TraineeReport, number: int, dimension: str, out_of: float, locale: str = "en"
+) -> str:
     """Why case `number` earned what it did on `dimension`: score, evidence and tips."""
     result = report.result(number)
     earned = points(result, dimension, out_of)
-    case_name = f"Case {number}" + (f" ({result.case.id})" if result else "")
-    lines = problem_text(report)
+    case_name = say(locale, "case", number=number) + (f" ({result.case.id})" if result else "")
+    label = _dimension(locale, dimension)
+    lines = problem_text(report, locale, notes=False)
     if result is None:
-        lines.append(f"{case_name}: this assessment has no such case.")
+        lines.append(say(locale, "no_such_case", case=case_name))
     elif report.problem:
         pass
     elif result.answer is None:
-        lines.append(f"{case_name} · {dimension}: no answer was saved for this case.")
+        lines.append(say(locale, "no_answer", case=case_name, dimension=label))
     elif result.grade is None:
-        lines.append(f"{case_name} · {dimension}: {result.error or 'not graded'}.")
+        reason = result.error.render(locale) if result.error else "?"
+        lines.append(say(locale, "not_graded", case=case_name, dimension=label, reason=reason))
     else:
         score = result.score(dimension)
-        shown = "not assessed for this case" if score is None else f"{score:.0f} / 100"
-        lines.append(
-            f"{case_name} · {dimension}: {shown} → {earned:g} of {out_of:g} points"
+        shown = (
+            say(locale, "not_assessed") if score is None
+            else say(locale, "out_of_100", score=f"{score:.0f}")
         )
+        lines.append(say(
+            locale, "scored", case=case_name, dimension=label, score=shown,
+            earned=_num(earned, locale), out_of=_num(out_of, locale),
+        ))
         if dimension == "speed" and result.timing is not None:
             timing = result.timing
-            lines.append(
-                f"  simulated clock: the post was {_minutes(timing.age_at_start_s)} old when the "
-                f"assessment began; your last of {timing.attempts} attempt(s) was done "
-                f"{_minutes(timing.answered_at_s)} in → answered after "
-                f"{_minutes(timing.latency_s)}"
-            )
+            lines.append("  " + say(
+                locale, "clock", age=_minutes(timing.age_at_start_s, locale),
+                attempts=timing.attempts, done=_minutes(timing.answered_at_s, locale),
+                latency=_minutes(timing.latency_s, locale),
+            ))
+            if report.time_limit_s and result.elapsed_s is not None:
+                lines.append("  " + say(
+                    locale, "real_time", elapsed=_minutes(result.elapsed_s, locale),
+                    limit=_minutes(report.time_limit_s, locale),
+                ))
         findings = result.grade.by_dimension(dimension)
-        lines.extend(_finding_line(result.answer.reply, f) for f in findings)
+        lines.extend(_finding_line(result.answer.reply, f, locale) for f in findings)
         if not findings:
-            lines.append("  nothing to remark on")
-    return "\n".join(lines)
+            lines.append("  " + say(locale, "nothing_to_remark"))
+    return wrapped(lines)
 
 
-def case_text(result: CaseResult) -> str:
+def case_text(result: CaseResult, locale: str = "en") -> str:
     """The case and the graded answer, so the feedback reads on its own."""
     from simulator.render import render_case_text
 
-    lines = [render_case_text(result.case).rstrip()]
+    lines = render_case_text(result.case).rstrip().splitlines()
     if result.answer is None:
-        lines.append("  your answer: (none saved)")
+        lines.append("  " + say(locale, "your_answer_none"))
     else:
         if result.answer.action:
-            lines.append(f"  your decision: {result.answer.action}")
-        lines.append("  your answer (the last one you saved counts):")
-        lines.extend(f"    {line}" for line in (result.answer.reply or "(no text)").splitlines())
-    return "\n".join(lines)
+            action = label(locale, f"action_{result.answer.action}")
+            lines.append("  " + say(locale, "your_decision", action=action))
+        lines.append("  " + say(locale, "your_answer"))
+        reply = result.answer.reply or say(locale, "no_text")
+        lines.extend(f"    {line}" for line in reply.splitlines())
+    return wrapped(lines)
 
 
-def summary_text(report: TraineeReport, points_per_dimension: dict[str, float]) -> str:
+def summary_text(
+    report: TraineeReport, points_per_dimension: dict[str, float], locale: str = "en"
+) -> str:
     """A table of every case and dimension: the overview at the end of the feedback."""
-    who = report.identity.student_id if report.identity else "(unknown trainee)"
-    lines = [f"Trainee: {who}"]
-    lines.extend(problem_text(report))
+    who = report.identity.student_id if report.identity else say(locale, "unknown_trainee")
+    lines = [say(locale, "trainee", student=who)]
+    lines.extend(problem_text(report, locale))
     dims = list(points_per_dimension)
-    lines.append("case  " + "".join(f"{d:>10}" for d in dims) + f"{'total':>10}")
+    header = [_dimension(locale, d)[:9] for d in dims]
+    total_label = say(locale, "total_column")
+    lines.append(
+        f"{say(locale, 'case_column'):<6}" + "".join(f"{d:>10}" for d in header)
+        + f"{total_label:>10}"
+    )
     grand = 0.0
     grand_max = 0.0
     for result in report.results:
@@ -124,7 +179,10 @@ def summary_text(report: TraineeReport, points_per_dimension: dict[str, float]) 
         grand += sum(row)
         grand_max += sum(points_per_dimension.values())
         lines.append(
-            f"{result.number:<6}" + "".join(f"{p:>10g}" for p in row) + f"{sum(row):>10g}"
+            f"{result.number:<6}" + "".join(f"{_num(p, locale):>10}" for p in row)
+            + f"{_num(sum(row), locale):>10}"
         )
-    lines.append(f"total: {grand:g} of {grand_max:g} points")
-    return "\n".join(lines)
+    lines.append(say(
+        locale, "total", points=_num(grand, locale), max=_num(grand_max, locale)
+    ))
+    return wrapped(lines)

@@ -1,25 +1,40 @@
-"""nbgrader preprocessors that a replylab course's nbgrader_config.py puts before Execute.
+"""nbgrader plugins that a replylab course's nbgrader_config.py installs.
 
-ExposeStudentId: nbgrader knows whose submission it autogrades but does not tell the kernel, and
-the kernel needs it to rebuild that trainee's cases.
-SkipTraineeCode: a trainee can add code cells, and they run in the same kernel before the hidden
-tests (e.g. one that replaces the scoring function). A replylab assessment needs no code from the
-trainee, so during autograde only code cells that nbgrader knows (restored from the source by
-OverwriteCells) run; any other code cell becomes a markdown cell that shows the code unrun.
-The course's nbgrader_config.py loads this file by path, without importing the simulator
-package, so nbgrader commands do not pay for pydantic and the scenario files; keep it free of
-replylab imports. Nothing in the trainee's kernel imports it.
+RepairAssessmentCells (first sanitize step): a copied locked cell, a made-up graded cell or a
+moved setup cell makes nbgrader fail (KeyError 'grade_id') or run cells out of order; it keeps
+the first copy of each of the assessment's cells, makes the rest ordinary cells, puts the
+assessment's cells back in the source's order, and tells the kernel what it changed.
+ExposeStudentId (first autograde step): nbgrader knows whose submission it grades but does not
+tell the kernel; it also names the instructor's settings file, and stops Python and IPython from
+importing anything from the trainee's folder (PYTHONSAFEPATH; ignore_cwd is set in the config).
+SkipTraineeCode: a trainee can add code cells, and they would run before the hidden tests; only
+the assessment's own code cells run, any other code cell becomes markdown that shows it unrun.
+RoundedCsvExport: grades.csv with points rounded to 2 decimals (sums of floats otherwise read
+10.549999999999999) and properly quoted names.
+The config loads this file by path, without importing the simulator package, so nbgrader
+commands do not pay for pydantic and the scenario files; keep it free of replylab imports.
 """
 
 from __future__ import annotations
 
+import csv
+import importlib.util
+import json
 import os
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from nbformat.notebooknode import NotebookNode
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.plugins.export import CsvExportPlugin
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
 
 ENV_STUDENT_ID = "REPLYLAB_STUDENT_ID"  # simulator.assessment.identity reads it (test checks)
+ENV_SETTINGS = "REPLYLAB_SETTINGS"  # simulator.assessment.settings reads it
+ENV_NOTEBOOK_NOTES = "REPLYLAB_NOTEBOOK_NOTES"  # simulator.assessment.session reads it
+SETTINGS_DIR = "replylab"  # simulator.assessment.settings.SETTINGS_DIR (test checks)
 
 SKIPPED_NOTE = (
     "**Not run during grading:** this code cell is not part of the assessment "
@@ -27,15 +42,107 @@ SKIPPED_NOTE = (
 )
 
 
-class ExposeStudentId(NbGraderPreprocessor):
-    """Put the submission's student id in REPLYLAB_STUDENT_ID for the kernel Execute starts."""
+def _grade_id(cell: NotebookNode) -> str | None:
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta.get("grade_id") if isinstance(meta, dict) else None
+
+
+def _source_order(course_root: str, assignment: str, notebook: str) -> list[str]:
+    """The grade ids of the source notebook, in its order ([] if it cannot be read)."""
+    path = os.path.join(course_root, "source", assignment, f"{notebook}.ipynb")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            cells = json.load(handle)["cells"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    ids = [(c.get("metadata", {}).get("nbgrader") or {}).get("grade_id") for c in cells]
+    return [i for i in ids if i]
+
+
+class RepairAssessmentCells(NbGraderPreprocessor):
+    """Make a copied, invented or moved cell a clear note instead of a crash or a NameError."""
+
+    course_root = Unicode("", help="the replylab course folder (set by its config)").tag(
+        config=True
+    )
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, Any]:
-        student = resources.get("nbgrader", {}).get("student")
+        info = resources.get("nbgrader", {})
+        order = _source_order(self.course_root, info.get("assignment", ""),
+                              info.get("notebook", ""))
+        notes: list[tuple[str, dict[str, Any]]] = []
+        if order:
+            known = {grade_id: index for index, grade_id in enumerate(order)}
+            seen: set[str] = set()
+            for cell in nb.cells:
+                if "nbgrader" not in cell.get("metadata", {}):
+                    continue
+                grade_id = _grade_id(cell)
+                if grade_id in known and grade_id not in seen:
+                    seen.add(grade_id)
+                    continue
+                key = "cell_duplicate" if grade_id in seen else "cell_unknown"
+                self.log.warning("replylab: %s cell %r made ordinary", key[5:], grade_id)
+                notes.append((key, {"cell": str(grade_id)}))
+                del cell.metadata["nbgrader"]
+            if self._reorder(nb, known):
+                self.log.warning("replylab: put the assessment's cells back in order")
+                notes.append(("cell_moved", {}))
+        os.environ[ENV_NOTEBOOK_NOTES] = json.dumps(notes)
+        return nb, resources
+
+    @staticmethod
+    def _reorder(nb: NotebookNode, known: dict[str, int]) -> bool:
+        """Known cells in source order; each other cell stays after the known cell above it."""
+        blocks: list[tuple[int, list[NotebookNode]]] = [(-1, [])]
+        for cell in nb.cells:
+            grade_id = _grade_id(cell)
+            if grade_id in known:
+                blocks.append((known[grade_id], [cell]))
+            else:
+                blocks[-1][1].append(cell)
+        ranks = [rank for rank, _ in blocks]
+        if ranks == sorted(ranks):
+            return False
+        nb.cells = [cell for _, cells in sorted(blocks, key=lambda b: b[0]) for cell in cells]
+        return True
+
+
+def _guard() -> ModuleType:
+    """guard.py beside this file (standard library only), loaded the way the config loads us."""
+    name = "replylab_nbgrader_guard"
+    spec = importlib.util.spec_from_file_location(
+        name, os.path.join(os.path.dirname(os.path.abspath(__file__)), "guard.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class ExposeStudentId(NbGraderPreprocessor):
+    """Tell the kernel Execute starts whose submission it is and where the settings are."""
+
+    settings_dir = Unicode("", help="the course's replylab settings folder").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, Any]:
+        info = resources.get("nbgrader", {})
+        student = info.get("student")
         if student:
             os.environ[ENV_STUDENT_ID] = str(student)
         else:
             os.environ.pop(ENV_STUDENT_ID, None)
+        assignment = info.get("assignment")
+        if self.settings_dir and assignment:
+            os.environ[ENV_SETTINGS] = os.path.join(self.settings_dir, f"{assignment}.json")
+        else:
+            os.environ.pop(ENV_SETTINGS, None)
+        os.environ["PYTHONSAFEPATH"] = "1"  # Python 3.11+: no import from the notebook's folder
+        folder = resources.get("metadata", {}).get("path")
+        planted = _guard().planted_files(Path(folder)) if folder else []
+        if planted:
+            self.log.warning("replylab: %s's submission holds code files, not imported: %s",
+                             student, ", ".join(planted))
         return nb, resources
 
 
@@ -69,3 +176,54 @@ class SkipTraineeCode(NbGraderPreprocessor):
             cells.append(cell)
         nb.cells = cells
         return nb, resources
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+    return str(value)
+
+
+class RoundedCsvExport(CsvExportPlugin):
+    """nbgrader's CSV columns, with points rounded to 2 decimals and quoted by the csv module."""
+
+    COLUMNS = (
+        "assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
+        "raw_score", "late_submission_penalty", "score", "max_score",
+    )
+
+    def export(self, gradebook: Gradebook) -> None:
+        dest = self.to or "grades.csv"
+        students = {str(s) for s in self.student}
+        assignments = {str(a) for a in self.assignment}
+        self.log.info("Exporting grades to %s (points rounded to 2 decimals)", dest)
+        with open(dest, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(self.COLUMNS)
+            for assignment in gradebook.assignments:
+                if assignments and assignment.name not in assignments:
+                    continue
+                for student in gradebook.students:
+                    if students and student.id not in students:
+                        continue
+                    row: dict[str, Any] = {
+                        "assignment": assignment.name, "duedate": assignment.duedate,
+                        "student_id": student.id, "last_name": student.last_name,
+                        "first_name": student.first_name, "email": student.email,
+                        "max_score": assignment.max_score,
+                    }
+                    try:
+                        submission = gradebook.find_submission(assignment.name, student.id)
+                    except MissingEntry:
+                        row.update(timestamp=None, raw_score=0.0, late_submission_penalty=0.0,
+                                   score=0.0)
+                    else:
+                        penalty = submission.late_submission_penalty
+                        row.update(
+                            timestamp=submission.timestamp, raw_score=submission.score,
+                            late_submission_penalty=penalty,
+                            score=max(0.0, submission.score - penalty),
+                        )
+                    writer.writerow([_number(row[column]) for column in self.COLUMNS])

@@ -2,38 +2,46 @@
 
 Every path ends in a report, never an exception: a grade cell that raises scores zero in
 nbgrader but shows a traceback instead of a reason, and an answers file that is missing, empty,
-damaged or written for someone else's cases must read as exactly that in the feedback.
+damaged, edited or written for someone else's cases must read as exactly that in the feedback.
+Two clocks count: the simulated one gives the speed score (from the work the answers show), the
+real one enforces the instructor's time limit (answers saved later do not count) and the
+submission time (answers dated after it cannot be honest).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from simulator.assessment.answers import Answer, read_answers
+from simulator.assessment.answers import CLOCK_SLACK_S, Answer, read_answers
 from simulator.assessment.identity import Identity
+from simulator.assessment.messages import Message, msg, several
+from simulator.assessment.settings import AssessmentSettings
+from simulator.assessment.spec import AssessmentSpec, normalise_code
 
 if TYPE_CHECKING:
     from grading import Grade
     from scenarios import Case
+    from simulator.assessment.answers import AnswerSheet
     from simulator.assessment.clock import Timing
-    from simulator.assessment.spec import AssessmentSpec
 
 DIMENSIONS: tuple[str, ...] = ("tone", "speed", "facts", "privacy")
 
 
 @dataclass
 class CaseResult:
-    """One case of the trainee: their last answer to it, when, and its grade."""
+    """One case of the trainee: their last counted answer to it, when, and its grade."""
 
     number: int
     case: Case
     answer: Answer | None = None
     timing: Timing | None = None
+    elapsed_s: float | None = None  # real time from the trainee's start to this answer
     grade: Grade | None = None
-    error: str | None = None
+    error: Message | None = None
 
     def score(self, dimension: str) -> float | None:
         """0-100 for the dimension; None when the grader does not assess it for this case."""
@@ -51,8 +59,10 @@ class TraineeReport:
 
     identity: Identity | None
     results: list[CaseResult] = field(default_factory=list)
-    problem: str | None = None  # nothing could be graded: every question scores zero
-    notes: list[str] = field(default_factory=list)
+    problem: Message | None = None  # nothing could be graded: every question scores zero
+    notes: list[Message] = field(default_factory=list)
+    edits: list[Message] = field(default_factory=list)  # signs of editing, for verify too
+    time_limit_s: float = 0.0
 
     def result(self, number: int) -> CaseResult | None:
         if 1 <= number <= len(self.results):
@@ -66,69 +76,117 @@ def _grade(answer: Answer, case: Case, latency_s: float, rubric: dict) -> Grade:
     return grading.grade(answer.reply, case, latency_s=latency_s, rubric=rubric)
 
 
-def _foreign_message(sheet_ids: list[str], own: list[Case], identity: Identity) -> str:
-    theirs = ", ".join(sorted(set(sheet_ids))[:3])
-    mine = ", ".join(case.id for case in own[:3])
-    return (
-        f"the answers in the file were written for other cases ({theirs}) than the cases of "
-        f"'{identity.student_id}' ({mine}): answers only count for your own cases, so they "
-        "score nothing here"
+def _foreign(sheet_ids: list[str], own: list[Case], identity: Identity) -> Message:
+    return msg(
+        "foreign",
+        theirs=", ".join(sorted(set(sheet_ids))[:3]),
+        student=identity.student_id,
+        mine=", ".join(case.id for case in own[:3]),
     )
 
 
+def _read_notes(sheet: AnswerSheet, identity: Identity, own_code: str) -> list[Message]:
+    notes = []
+    if sheet.skipped:
+        notes.append(msg("skipped", details=several(sheet.skipped)))
+    if sheet.trainee and sheet.trainee != identity.student_id:
+        notes.append(msg("other_name", name=sheet.trainee, student=identity.student_id))
+    if sheet.code:
+        try:
+            foreign_code = normalise_code(sheet.code) != own_code
+        except ValueError:
+            foreign_code = True
+        if foreign_code:
+            notes.append(msg("other_code", student=identity.student_id))
+    return notes
+
+
+def _within_time(
+    answers: list[Answer],
+    started_at: datetime | None,
+    limit_s: float,
+    submitted_at: datetime | None,
+) -> tuple[list[Answer], list[Message]]:
+    """The answers that count under the time limit and the submission time, and why not."""
+    counted: list[Answer] = []
+    late = undated = after = 0
+    for answer in answers:
+        when = answer.saved_at
+        if submitted_at and when and (when - submitted_at).total_seconds() > CLOCK_SLACK_S:
+            after += 1
+        elif limit_s and when is None:
+            undated += 1
+        elif limit_s and started_at and when and (when - started_at).total_seconds() > limit_s:
+            late += 1
+        else:
+            counted.append(answer)
+    notes = []
+    if late:
+        notes.append(msg("late", n=late, limit=f"{limit_s / 60:g}"))
+    if undated:
+        notes.append(msg("no_time", n=undated))
+    if after:
+        notes.append(msg("after_submit", n=after, submitted=f"{submitted_at:%Y-%m-%d %H:%M}"))
+    return counted, notes
+
+
 def build_report(
-    spec: AssessmentSpec, identity: Identity | None, answers_path: Path
+    settings: AssessmentSettings | AssessmentSpec,
+    identity: Identity | None,
+    answers_path: Path,
+    *,
+    submitted_at: datetime | None = None,
 ) -> TraineeReport:
-    """Read, match, time and grade; every failure becomes `problem` or a per-case `error`."""
-    report = TraineeReport(identity=identity)
+    """Read, match, time and grade; every failure becomes `problem`, a note or a case error."""
+    if isinstance(settings, AssessmentSpec):
+        settings = AssessmentSettings(settings)
+    spec = settings.spec
+    report = TraineeReport(identity=identity, time_limit_s=spec.time_limit_s)
     if identity is None:
-        report.problem = (
-            "the trainee could not be identified, so their cases cannot be rebuilt "
-            "(see the instructors' guide: nbgrader_config.py must install ExposeStudentId)"
-        )
+        report.problem = msg("unidentified")
         return report
     try:
-        cases = spec.cases(identity.student_id)
+        own_code = spec.access_code(identity.student_id)
+        cases = spec.cases_for_code(own_code)
     except Exception as exc:  # a family that no longer loads must not crash the autograde
-        report.problem = f"the cases could not be rebuilt: {exc}"
+        report.problem = msg("cases_failed", error=str(exc))
         return report
     report.results = [CaseResult(number, case) for number, case in enumerate(cases, start=1)]
     sheet = read_answers(answers_path)
-    if sheet.skipped:
-        shown = "; ".join(sheet.skipped[:3])
-        more = f" and {len(sheet.skipped) - 3} more" if len(sheet.skipped) > 3 else ""
-        report.notes.append(f"skipped unreadable records in the answers file: {shown}{more}")
+    report.notes.extend(_read_notes(sheet, identity, own_code))
+    report.edits = list(sheet.edits)
+    if sheet.edits:
+        report.notes.append(msg("edited", details=several(sheet.edits)))
     if sheet.problem:
         report.problem = sheet.problem
         return report
     by_id = {case.id: case for case in cases}
     own = [a for a in sheet.answers if a.case_id in by_id]
-    if sheet.trainee and sheet.trainee != identity.student_id:
-        report.notes.append(
-            f"the answers file was started under the name '{sheet.trainee}', "
-            f"but this submission belongs to '{identity.student_id}'"
-        )
     if not own:
-        report.problem = _foreign_message([a.case_id for a in sheet.answers], cases, identity)
+        report.problem = _foreign([a.case_id for a in sheet.answers], cases, identity)
         return report
     foreign = len(sheet.answers) - len(own)
     if foreign:
-        report.notes.append(f"{foreign} answers to cases that are not yours were ignored")
+        report.notes.append(msg("foreign_ignored", n=foreign))
+    counted, time_notes = _within_time(own, sheet.started_at, spec.time_limit_s, submitted_at)
+    report.notes.extend(time_notes)
     from simulator.assessment.clock import replay
 
-    timings = replay(own, by_id)
-    rubric = spec.rubric()
-    last = {a.case_id: a for a in own}
+    timings = replay(counted, by_id)
+    rubric = settings.grading_rubric()
+    last = {a.case_id: a for a in counted}
     for result in report.results:
         answer = last.get(result.case.id)
         if answer is None:
             continue
         result.answer = answer
         result.timing = timings[result.case.id]
+        if sheet.started_at and answer.saved_at:
+            result.elapsed_s = max((answer.saved_at - sheet.started_at).total_seconds(), 0.0)
         try:
             result.grade = _grade(answer, result.case, result.timing.latency_s, rubric)
         except Exception as exc:  # a grader bug costs this case, not the whole autograde
-            result.error = f"the grader failed on this answer: {type(exc).__name__}: {exc}"
+            result.error = msg("grader_failed", error=f"{type(exc).__name__}: {exc}")
     return report
 
 

@@ -1,29 +1,34 @@
 """The object the assessment notebook's locked cells call, in the trainee's kernel and in autograde.
 
-Practising, it finds (or asks for) the trainee's id and shows their cases in the exercise
-widgets, which append every answer to the answers file. Autograding (NBGRADER_EXECUTION is
-'autograde'), it rebuilds the same trainee's cases, grades the answers file once, and each hidden
-test cell turns one case's dimension into partial credit. Nothing in autograde mode imports
-ipywidgets, and nothing writes to stderr: nbgrader scores a cell with stderr output as zero.
+Practising, it finds (or asks for) the trainee's id and access code and shows their cases in the
+exercise widgets, which append every answer to the answers file. Autograding (NBGRADER_EXECUTION
+is 'autograde'), it takes the settings from the instructor's course, never from the notebook,
+rebuilds the same trainee's cases, grades the answers file once, and each hidden test cell turns
+one case's dimension into partial credit. Nothing in autograde mode imports ipywidgets, and
+nothing writes to stderr: nbgrader scores a cell with stderr output as zero.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import json
+import os
 import warnings
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from simulator.assessment.answers import ANSWERS_FILENAME, answers_path_for
 from simulator.assessment.identity import Identity, grading_identity, is_autograding
+from simulator.assessment.messages import Message, msg, say, several
 from simulator.assessment.scoring import DIMENSIONS, TraineeReport
+from simulator.assessment.settings import DEFAULT_POINTS, AssessmentSettings
 from simulator.assessment.spec import AssessmentSpec
 
-# Points per case and dimension: the grader's default weights (facts .35, privacy .25,
-# tone .25, speed .15) times ten, so a case is worth ten points.
-DEFAULT_POINTS: dict[str, float] = {"tone": 2.5, "speed": 1.5, "facts": 3.5, "privacy": 2.5}
+ENV_NOTEBOOK_NOTES = "REPLYLAB_NOTEBOOK_NOTES"  # what the repair hook fixed, as JSON
+TIMESTAMP_FILE = "timestamp.txt"  # written by `nbgrader submit`, kept by collect and autograde
 
 
 @contextlib.contextmanager
@@ -35,14 +40,32 @@ def _quiet() -> Iterator[io.StringIO]:
         yield captured
 
 
-@contextlib.contextmanager
-def _explained(what: str) -> Iterator[None]:
-    """A reason in the feedback instead of a traceback, for the cells that are not graded."""
+def submission_time(folder: Path) -> datetime | None:
+    """nbgrader's submission timestamp ('2026-12-01 10:15:02.123456 UTC'), if it is there."""
     try:
-        with _quiet():
-            yield
-    except Exception as exc:
-        print(f"{what} could not be shown ({type(exc).__name__}: {exc}).")
+        raw = (folder / TIMESTAMP_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        from dateutil.parser import parse
+
+        when = parse(raw)
+    except (ImportError, ValueError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        from datetime import timezone
+
+        when = when.replace(tzinfo=timezone.utc)
+    return when
+
+
+def _notebook_notes() -> list[Message]:
+    """What the repair hook changed in the notebook before it ran (cells copied or moved)."""
+    try:
+        items = json.loads(os.environ.get(ENV_NOTEBOOK_NOTES, "[]"))
+        return [msg(str(key), **dict(values)) for key, values in items]
+    except (ValueError, TypeError):
+        return []
 
 
 class AssessmentSession:
@@ -55,9 +78,9 @@ class AssessmentSession:
         families: list[str] | tuple[str, ...],
         cases_per_trainee: int,
         locale: str,
-        salt: str,
         course_id: str = "",
         speed_target_s: float = 600.0,
+        time_limit_s: float = 0.0,
         points: Mapping[str, float] | None = None,
         folder: str | Path | None = None,
     ) -> None:
@@ -66,9 +89,9 @@ class AssessmentSession:
             families=tuple(families),
             cases_per_trainee=cases_per_trainee,
             locale=locale,
-            salt=salt,
             course_id=course_id,
             speed_target_s=speed_target_s,
+            time_limit_s=time_limit_s,
         )
         self.points_per_dimension = dict(points or DEFAULT_POINTS)
         # Resolved once: the answers stay beside the notebook even if a cell changes directory.
@@ -81,18 +104,34 @@ class AssessmentSession:
         self._report: TraineeReport | None = None
         self._practice: Any = None
 
+    @property
+    def locale(self) -> str:
+        return self.spec.locale
+
     # -- both modes -------------------------------------------------------------------------
 
     def start(self) -> None:
         """Grading: say whose answers are graded. Practising: identify the trainee, show cases."""
         if self.grading:
             self.identity = grading_identity(self.folder)
-            who = (
-                f"{self.identity.student_id} (from {self.identity.source})"
-                if self.identity
-                else "an unidentified trainee"
-            )
-            print(f"Grading the answers of {who} in {self.answers_path.name}.")
+            from simulator.assessment.feedback import wrapped
+
+            answers = self.answers_path.name
+            if self.identity:
+                source = say(self.locale, "from_nbgrader" if self.identity.source ==
+                             "nbgrader autograde" else "from_folder")
+                print(wrapped([say(self.locale, "grading_who", student=self.identity.student_id,
+                                   source=source, answers=answers)]))
+            else:
+                print(wrapped([say(self.locale, "grading_unknown", answers=answers)]))
+            try:
+                from simulator.assessment.feedback import notes_text
+
+                report = self.report()
+                if report.problem or report.notes:
+                    print(notes_text(report, self.locale))
+            except Exception as exc:  # the graded cells will say so too
+                print(say(self.locale, "could_not_show", what="notes", error=_reason(exc)))
             return
         from simulator.assessment.practice import PracticeDesk
 
@@ -104,10 +143,14 @@ class AssessmentSession:
         if self.grading:
             from simulator.assessment.feedback import case_text
 
-            with _explained(f"Case {number}"):
-                result = self.report().result(number)
-                if result is not None:
-                    print(case_text(result))
+            try:
+                with _quiet():
+                    result = self.report().result(number)
+                    if result is not None:
+                        print(case_text(result, self.locale))
+            except Exception as exc:
+                what = say(self.locale, "case", number=number)
+                print(say(self.locale, "could_not_show", what=what, error=_reason(exc)))
             return
         if self._practice is None:
             self.start()
@@ -118,8 +161,12 @@ class AssessmentSession:
         if self.grading:
             from simulator.assessment.feedback import summary_text
 
-            with _explained("The summary"):
-                print(summary_text(self.report(), self.points_per_dimension))
+            try:
+                with _quiet():
+                    report = self.report()
+                    print(summary_text(report, self._points(), self.locale))
+            except Exception as exc:
+                print(say(self.locale, "could_not_show", what="summary", error=_reason(exc)))
             return
         if self._practice is None:
             self.start()
@@ -127,36 +174,79 @@ class AssessmentSession:
 
     # -- grading ----------------------------------------------------------------------------
 
+    def _settings(self) -> AssessmentSettings | None:
+        """The instructor's settings; the notebook's own values are never trusted for grading."""
+        from simulator.assessment.settings import settings_for_autograde
+
+        settings = settings_for_autograde(self.folder)
+        if settings is not None:
+            self.spec = settings.spec  # its locale, too: feedback in the assessment's language
+        return settings
+
+    def _points(self) -> dict[str, float]:
+        return self._settings_cache.points if self._settings_cache else self.points_per_dimension
+
     def report(self) -> TraineeReport:
         """The trainee's graded answers, computed on first use and kept for the other cells."""
         if self._report is None:
+            from simulator.assessment.guard import planted_files, shadowed_modules
             from simulator.assessment.scoring import build_report
 
-            if self.identity is None:
-                self.identity = grading_identity(self.folder)
             with _quiet():
-                self._report = build_report(self.spec, self.identity, self.answers_path)
+                self._settings_cache = self._settings()
+                if self.identity is None:
+                    self.identity = grading_identity(self.folder)
+                shadowed = shadowed_modules(self.folder)
+                if shadowed:
+                    report = TraineeReport(self.identity)
+                    report.problem = msg("shadowed", modules=", ".join(shadowed))
+                elif self._settings_cache is None:
+                    report = TraineeReport(self.identity)
+                    report.problem = msg("no_settings")
+                else:
+                    report = build_report(
+                        self._settings_cache, self.identity, self.answers_path,
+                        submitted_at=submission_time(self.folder),
+                    )
+                planted = planted_files(self.folder)
+                if planted:
+                    report.notes.insert(0, msg("planted", files=", ".join(planted)))
+                fixed = _notebook_notes()
+                if fixed:
+                    report.notes.insert(0, msg("notebook_fixed", details=several(fixed)))
+            self._report = report
         return self._report
 
-    def points(self, number: int, dimension: str, out_of: float | None = None) -> float:
-        """Partial credit for one case and dimension; prints why. The hidden tests end with it."""
-        out_of = float(out_of if out_of is not None else self.points_per_dimension[dimension])
+    _settings_cache: AssessmentSettings | None = None
+
+    def points(self, number: int, dimension: str, out_of: float | None = None) -> float | None:
+        """Partial credit for one case and dimension, printing why (the graded cells end with
+        it). While practising it does nothing: the grade comes after submission."""
+        if not self.grading:
+            return None
         try:
             with _quiet():
                 from simulator.assessment.feedback import dimension_text
                 from simulator.assessment.scoring import points
 
-                if dimension not in DIMENSIONS:
-                    print(f"Unknown dimension {dimension!r}; known: {', '.join(DIMENSIONS)}.")
-                    return 0.0
                 report = self.report()
+                worth = self._points().get(dimension, 0.0)
+                out_of = float(out_of if out_of is not None else worth)
+                if dimension not in DIMENSIONS:
+                    print(say(self.locale, "unknown_dimension", dimension=dimension,
+                              known=", ".join(DIMENSIONS)))
+                    return 0.0
                 earned = points(report.result(number), dimension, out_of)
-                print(dimension_text(report, number, dimension, out_of))
+                print(dimension_text(report, number, dimension, out_of, self.locale))
         except Exception as exc:  # the last line of defence: a reason instead of a traceback
-            reason = f"{type(exc).__name__}: {exc}"
-            print(f"Case {number} · {dimension}: could not be graded ({reason}).")
+            print(say(self.locale, "could_not_grade", case=say(self.locale, "case", number=number),
+                      dimension=dimension, error=_reason(exc)))
             return 0.0
         return earned
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 __all__ = ["DEFAULT_POINTS", "DIMENSIONS", "AssessmentSession"]
