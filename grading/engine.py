@@ -135,16 +135,20 @@ def _fold(found: list[Finding], ctx: Context) -> Grade:
         total_w += weight
         weighted += value * weight
     total = weighted / total_w if total_w > 0 else 0.0
-    severe = sorted(severe_ids)[: rb.max_severe] if severe_ids else []
-    identity = "privacy.personal_data" in severe and any(
+    identity = "privacy.personal_data" in severe_ids and any(
         privacy.is_identity_leak(f) for f in findings)
-    for criterion in severe:
+
+    def factor(criterion: str) -> float:
         if criterion.startswith("tone."):
-            total *= rb.conduct_factor
-        elif criterion == "privacy.personal_data" and identity:
-            total *= rb.identity_factor  # a card, account or identity number in public
-        else:
-            total *= rb.severe_factor
+            return rb.conduct_factor
+        if criterion == "privacy.personal_data" and identity:
+            return rb.identity_factor  # a card, account or identity number in public
+        return rb.severe_factor
+
+    # The cap keeps the harshest kinds (then by name, so the order is the same everywhere).
+    severe = sorted(severe_ids, key=lambda c: (factor(c), c))[: rb.max_severe]
+    for criterion in severe:
+        total *= factor(criterion)
     rounded: dict[str, float | None] = {}
     for dim, value in dims.items():
         rounded[dim] = None if value is None else round(value, 2)

@@ -14,6 +14,12 @@ DIMENSIONS: tuple[str, ...] = ("tone", "speed", "facts", "privacy")
 Span = tuple[int, int]
 
 
+def needs_work(points: float, max_points: float) -> bool:
+    """A problem to show: a penalty, or a credit short of its maximum by more than 1 % of it
+    (11.7 of 11.76 is rounding, not something to fix). One rule for widgets, CLI and reports."""
+    return points < 0 or (max_points > 0 and points < max_points * 0.99)
+
+
 class Finding(NamedTuple):
     """One criterion's verdict: points given (>0) or taken (<0), where in the reply, and a tip.
 
@@ -30,6 +36,10 @@ class Finding(NamedTuple):
     max_points: float = 0.0
     severe: bool = False
     detail: str = ""
+
+    @property
+    def needs_work(self) -> bool:
+        return needs_work(self.points, self.max_points)
 
     @property
     def dimension(self) -> str:

@@ -119,6 +119,12 @@ class Rubric:
             if isinstance(current, dict):
                 if not isinstance(value, dict):
                     raise ValueError(f"rubric: field '{key}' must be a mapping")
+                unknown = sorted(str(k) for k in value if k not in current)
+                if unknown:  # a typo would otherwise change nothing, silently
+                    raise ValueError(
+                        f"rubric: {key}: unknown key '{unknown[0]}' "
+                        f"(known: {', '.join(sorted(current))})"
+                    )
                 changes[key] = {**current, **value}
             elif key == "speed_curve":
                 changes[key] = [(float(s), float(v)) for s, v in value]

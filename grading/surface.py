@@ -274,7 +274,7 @@ class Extractor:
         start = span[0]
         if kind == "tok":  # the commonest first
             tok = g()
-            if tok.isdigit() and len(tok) <= MAX_NUMBER_DIGITS:
+            if tok.isdecimal() and len(tok) <= MAX_NUMBER_DIGITS:  # "2²" is a digit, not decimal
                 add("number", int(tok), span)
             else:
                 add("identifier", tok, span)

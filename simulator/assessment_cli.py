@@ -75,7 +75,8 @@ def _build(args: argparse.Namespace) -> int:
     if built.salt_changed:
         print("warning: a new salt: every trainee's cases and access code changed; answers "
               "already given no longer count", file=sys.stderr)
-    print(f"next: cd {built.root} && nbgrader generate_assignment {built.spec.name}")
+    force = " --force" if args.force else ""  # without it nbgrader skips an existing assignment
+    print(f"next: cd {built.root} && nbgrader generate_assignment {built.spec.name}{force}")
     print(f"then hand out the access codes: replylab assessment codes --course {built.root} "
           f"--name {built.spec.name} --students ID [ID ...]")
     return 0
@@ -91,7 +92,12 @@ def _roster(course: str, students: list[str] | None) -> list[str]:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{db.resolve()}") as gb:
-        return sorted(student.id for student in gb.students)
+        students = sorted(student.id for student in gb.students)
+    if not students:
+        raise ValueError("the gradebook has no students yet (nbgrader adds them at autograde): "
+                         "name the trainees with --students, or add them first with "
+                         "`nbgrader db student add ID`")
+    return students
 
 
 def _codes(args: argparse.Namespace) -> int:

@@ -194,15 +194,11 @@ def _write(out: Path, results: list[tuple[int, Any, str]]) -> None:
             writer.writerow(OUT_COLUMNS)
             for lineno, grade, _reply in results:
                 severe = ";".join(sorted({f.criterion for f in grade.findings if f.severe}))
-                tips = " | ".join(f.tip for f in grade.findings if _needs_work(f))
+                tips = " | ".join(f.tip for f in grade.findings if f.needs_work)
                 dims = [_cell(grade.dimensions.get(d)) for d in DIMS]
                 writer.writerow([lineno, grade.case_id, grade.total, *dims, severe, tips])
     except OSError as exc:
         raise OSError(f"{out}: cannot write: {exc.strerror or exc}") from None
-
-
-def _needs_work(f: Any) -> bool:
-    return f.points < 0 or (f.max_points > 0 and f.points == 0)
 
 
 def _cell(value: float | None) -> str | float:

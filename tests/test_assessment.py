@@ -166,7 +166,7 @@ def test_the_answers_file_keeps_no_grade_and_an_honest_file_shows_no_edits(tmp_p
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        ("remove", "1 earlier record(s) missing"),
+        ("remove", "earlier records missing (1)"),
         ("swap", "out of the order"),
         ("change", "does not continue the record before it"),
         ("backdate", "before the record above it"),
@@ -186,6 +186,9 @@ def test_edits_by_hand_show(tmp_path, edit, expected):
         rows[3]["wall_time"] = "2001-01-01T00:00:00+00:00"
     rewrite(path, rows)
     assert any(expected in str(e) for e in read_answers(path).edits), read_answers(path).edits
+    report = build_report(SPEC, identity("alice"), path)
+    assert all(points(r, "speed", 1.5) == 0 for r in report.results)  # the clock is not trusted
+    assert any("speed earns no points" in str(n) for n in report.notes)
 
 
 def test_a_lone_surrogate_in_a_reply_is_saved_not_refused(tmp_path):

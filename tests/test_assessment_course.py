@@ -148,29 +148,43 @@ def test_a_second_assessment_keeps_the_config_and_refuses_to_overwrite(tmp_path)
         build(root, force=True)
 
 
-def test_repair_copied_invented_and_moved_cells(tmp_path):
+def test_repair_copied_invented_moved_flipped_and_deleted_cells(tmp_path):
+    """Each of these made nbgrader crash (KeyError 'grade_id', inconsistent checksums) or run
+    the cells out of order; the repair keeps one of each, as the gradebook has it."""
     from nbformat.v4 import new_code_cell, new_notebook
+    from nbgrader_env import isolated_env
 
     from simulator.assessment.nbgrader_hooks import ENV_NOTEBOOK_NOTES, RepairAssessmentCells
 
     built = build(tmp_path / "course")
+    subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "generate_assignment", "cert"],
+                   cwd=built.root, env=isolated_env(tmp_path / "home"), check=True,
+                   capture_output=True)
     source = nbformat.read(built.notebook, as_version=4)
-    setup, show = source.cells[1], source.cells[3]
+    source_ids = [c.metadata["nbgrader"]["grade_id"] for c in source.cells]
+    cells = [nbformat.from_dict(json.loads(json.dumps(c))) for c in source.cells]
+    setup, show, tone = cells[1], cells[3], cells[4]
     copy = nbformat.from_dict(json.loads(json.dumps(show)))
     copy["id"] = "copied-cell"
     invented = new_code_cell("9")
     invented.metadata["nbgrader"] = {"grade_id": "case9_tone", "grade": True, "points": 99,
                                      "locked": True, "solution": False, "schema_version": 3}
-    cells = [c for c in source.cells if c is not setup]
-    cells[3:3] = [copy, invented, setup]  # setup moved down, a show cell copied, one invented
-    nb = new_notebook(cells=cells)
+    cells[5].metadata["nbgrader"]["solution"] = True  # a flag flipped on case1_speed
+    cells = [c for c in cells if c is not setup and c is not tone]  # setup moved, tone deleted
+    cells[3:3] = [copy, invented, setup, new_code_cell("print('mine')")]
     repair = RepairAssessmentCells(course_root=str(built.root))
-    nb, _ = repair.preprocess(nb, {"nbgrader": {"assignment": "cert", "notebook": "assessment"}})
+    resources = {"nbgrader": {"assignment": "cert", "notebook": "assessment",
+                              "db_url": f"sqlite:///{built.root / 'gradebook.db'}"}}
+    nb, _ = repair.preprocess(new_notebook(cells=cells), resources)
     ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
-    source_ids = [c.metadata["nbgrader"]["grade_id"] for c in source.cells]
     assert [i for i in ids if i] == source_ids  # every cell once, in the source's order
-    notes = [key for key, _ in json.loads(os.environ.pop(ENV_NOTEBOOK_NOTES))]
-    assert sorted(notes) == ["cell_duplicate", "cell_moved", "cell_unknown"]
+    assert all(c.metadata["nbgrader"] == s.metadata["nbgrader"] for c, s in
+               zip([c for c in nb.cells if "nbgrader" in c.metadata], source.cells, strict=True))
+    assert "print('mine')" in nb.cells[ids.index("setup") + 1].source  # stays after its cell
+    notes = sorted(key for key, _ in json.loads(os.environ.pop(ENV_NOTEBOOK_NOTES)))
+    assert notes == ["cell_duplicate", "cell_flags", "cell_moved", "cell_restored",
+                     "cell_unknown"]
+    nbformat.validate(nb)
 
 
 def test_expose_student_id_and_skip_trainee_code():

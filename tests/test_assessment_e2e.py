@@ -10,7 +10,8 @@ and plants code that would replace the grader (grading.py, simulator/, scenarios
 sitecustomize.py, a __pycache__); gus writes mediocre replies and copies, invents and moves
 locked cells; hal writes strong replies twice and deletes his first attempts from the file; ivy
 answers honestly, and jon, after submitting his own work, submits his answers again under ivy's
-id. Then the instructor runs `verify`, and `regrade` with new points.
+id; kim answers, then her notebook file is cut short (it cannot be read). Then the instructor
+runs `verify` (also on a copy of the course whose gradebook was edited), and `regrade`.
 """
 
 from __future__ import annotations
@@ -37,14 +38,20 @@ pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
 COURSE_ID = "replylab-e2e"
 NAME = "cert"
-TRAINEES = ("ann", "ben", "cay", "dan", "eve", "fay", "gus", "hal", "ivy", "jon")
+TRAINEES = ("ann", "ben", "cay", "dan", "eve", "fay", "gus", "hal", "ivy", "jon", "kim")
 PLANTED_GRADER = "def grade(*args, **kwargs):\n    raise SystemExit('planted grader ran')\n"
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+def run(args: list[str], cwd: Path, env: dict[str, str], fails_for: str = "") -> str:
+    """Run an nbgrader command; `fails_for` names the one trainee it is expected to fail on."""
     proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
     output = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"{' '.join(args)}\n{output}"
+    if fails_for:
+        assert proc.returncode == 1 and f"'{fails_for}'" in output, output
+        failed = [line for line in output.splitlines() if "error processing assignment" in line]
+        assert failed and all(fails_for in line for line in failed), failed
+    else:
+        assert proc.returncode == 0, f"{' '.join(args)}\n{output}"
     # nbgrader logs a broken nbgrader_config.py and carries on without it: not good enough.
     assert "Exception while loading config" not in output, output
     return output
@@ -95,14 +102,21 @@ def plant_code(folder: Path) -> None:
 
 
 def shuffle_cells(notebook: Path) -> None:
-    """gus: a copy of the setup and of a graded cell, an invented graded cell, setup moved."""
+    """gus: copies of the setup and of a graded cell, an invented graded cell, the setup moved,
+    a graded cell after a locked one deleted, a `solution` flag flipped."""
     nb = nbformat.read(notebook, as_version=4)
-    setup = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
-    graded = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade"))
+
+    def cell(grade_id: str):
+        return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")
+                    == grade_id)
+
+    setup, graded = cell("setup"), cell("case1_tone")
     copies = [nbformat.from_dict(json.loads(json.dumps(c))) for c in (setup, graded)]
     invented = nbformat.v4.new_code_cell("3.5")
     invented.metadata["nbgrader"] = {**graded.metadata["nbgrader"], "grade_id": "case9_facts"}
-    cells = [c for c in nb.cells if c is not setup]
+    cell("case3_speed").metadata["nbgrader"]["solution"] = True
+    deleted = cell("case2_tone")
+    cells = [c for c in nb.cells if c is not setup and c is not deleted]
     nb.cells = cells[:4] + [setup, *copies, invented] + cells[4:]
     for cell in nb.cells:
         cell.pop("id", None)
@@ -174,6 +188,10 @@ def course(tmp_path_factory):
         elif student == "gus":
             answer_with_widgets(folder, student, spec, mediocre_reply)
             shuffle_cells(folder / "assessment.ipynb")
+        elif student == "kim":
+            answer_with_widgets(folder, student, spec, mediocre_reply)
+            notebook = folder / "assessment.ipynb"
+            notebook.write_text(notebook.read_text()[:2000])
         elif student == "hal":
             answer_with_widgets(folder, student, spec, strong_reply)
             answer_with_widgets(folder, student, spec, strong_reply)
@@ -186,8 +204,8 @@ def course(tmp_path_factory):
         root / "trainees" / "jon", isolated_env(root / "trainees" / "jon"))
 
     run([nbgrader, "collect", NAME], course_dir, env)
-    logs = run([nbgrader, "autograde", NAME], course_dir, env)
-    run([nbgrader, "generate_feedback", NAME], course_dir, env)
+    logs = run([nbgrader, "autograde", NAME], course_dir, env, fails_for="kim")
+    run([nbgrader, "generate_feedback", NAME], course_dir, env)  # kim has nothing to show
     run([nbgrader, "export"], course_dir, env)
     return course_dir, spec, logs
 
@@ -278,6 +296,9 @@ def test_no_graded_cell_crashed_for_anyone(course):
     """Missing, empty, foreign answers and tampering all end in a reason, never an error."""
     course_dir, _, _ = course
     for student in TRAINEES:
+        if student == "kim":  # her notebook cannot be read: nbgrader grades nothing (verify says)
+            assert not (course_dir / "autograded" / student / NAME).exists()
+            continue
         nb = nbformat.read(course_dir / "autograded" / student / NAME / "assessment.ipynb", 4)
         for cell in nb.cells:
             for output in cell.get("outputs", []):
@@ -306,6 +327,10 @@ def test_copied_invented_and_moved_cells_still_grade_the_answers(course):
     assert got["gus"] == rescored(course_dir, "gus") > 0
     feedback = (course_dir / "feedback" / "gus" / NAME / "assessment.html").read_text()
     assert "the notebook was repaired before grading" in feedback
+    words = " ".join(feedback.split())  # the feedback wraps long lines
+    for repair in ("copy of the locked cell setup", "case9_facts", "put back in their order",
+                   "deleted cell case2_tone was restored", "case3_speed were changed"):
+        assert repair in words, repair
     assert "NameError" not in feedback and "Traceback (most recent call last)" not in feedback
     assert "grade_id" not in logs
 
@@ -332,7 +357,25 @@ def test_verify_names_every_trainee_to_look_at(course):
     assert "ivy: answers to the cases of jon" in out and "earlier submission" in out
     assert "eve: answers to the cases of ann" in out
     assert "fay: the submission holds code files" in out
+    assert "kim: did not autograde: the submitted notebook cannot be read" in out
     assert "points differ" not in out  # the gradebook agrees with a fresh re-score
+
+
+def test_verify_catches_a_gradebook_that_disagrees_with_the_answers(course, tmp_path):
+    """What a replaced grader leaves behind: points in the gradebook the answers do not earn."""
+    from nbgrader.api import Gradebook
+
+    course_dir, _, _ = course
+    copy = tmp_path / "course"
+    shutil.copytree(course_dir, copy)
+    with Gradebook(f"sqlite:///{copy / 'gradebook.db'}", COURSE_ID) as gb:
+        grade = gb.find_grade("case2_facts", "assessment", NAME, "ben")
+        assert grade.auto_score < 3.5
+        grade.auto_score = 3.5
+        gb.db.commit()
+    proc = replylab(["verify", "--course", str(copy), "--name", NAME], copy)
+    assert "ben: points differ from a fresh re-score: case2_facts 3.5 in the gradebook" in (
+        proc.stdout), proc.stdout
 
 
 def test_regrade_applies_new_points_and_keeps_everyones_cases(course):
@@ -341,6 +384,7 @@ def test_regrade_applies_new_points_and_keeps_everyones_cases(course):
     proc = replylab(["regrade", "--course", str(course_dir), "--name", NAME,
                      "--points", "tone=5,speed=0.5,facts=3,privacy=1.5"], course_dir)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "autograde failed for kim" in proc.stdout
     subprocess.run([str(BIN / "nbgrader"), "export"], cwd=course_dir, check=True,
                    env=isolated_env(course_dir.parent / "instructor"), capture_output=True)
     after = scores(course_dir)

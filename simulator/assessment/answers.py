@@ -198,11 +198,6 @@ def read_answers(path: str | Path) -> AnswerSheet:
     return sheet
 
 
-def _text(value: str) -> str:
-    """Lone surrogates (a broken paste) become U+FFFD, so the record can be written at all."""
-    return value.encode("utf-8", "replace").decode("utf-8")
-
-
 def _last_record(path: Path) -> tuple[int, str]:
     """(seq, hash) of the last readable record, the link the next record continues."""
     try:
@@ -228,8 +223,7 @@ def append_record(path: str | Path, record: dict[str, Any]) -> dict[str, Any]:
 
     store = ReplyStore(path)
     seq, prev = _last_record(store.path)
-    clean = {k: _text(v) if isinstance(v, str) else v for k, v in record.items()}
-    full = {**clean, "wall_time": wall_clock_now(), "seq": seq + 1, "prev": prev}
+    full = {**record, "wall_time": wall_clock_now(), "seq": seq + 1, "prev": prev}
     store.append(full)
     return full
 

@@ -51,9 +51,11 @@ def number(value: float | None) -> str:
 
 
 def lost_points(finding: Finding) -> float:
-    """What a finding cost: a credit short of its maximum, or a penalty; 0 when nothing."""
-    lost = finding.max_points - finding.points if finding.max_points > 0 else -finding.points
-    return lost if lost > EPSILON else 0.0
+    """What a finding cost: a credit short of its maximum, or a penalty; 0 when nothing (the
+    grader's one rule for what needs work decides, so the report and the widgets agree)."""
+    if not finding.needs_work:
+        return 0.0
+    return finding.max_points - finding.points if finding.max_points > 0 else -finding.points
 
 
 @dataclass(frozen=True)

@@ -139,8 +139,8 @@ def _locked(cell: Any, grade_id: str, points: float | None = None) -> Any:
 
 def _setup_source(spec: AssessmentSpec, points: dict[str, float]) -> str:
     return (
-        "# Read-only. Finds out who you are and loads your cases; run it first.\n"
-        "import os, sys  # replylab comes from the installation, never from this folder\n"
+        f"# {text(spec.locale, 'setup_comment')}\n"
+        "import os, sys  # replylab: from the installation, never from this folder\n"
         "here = os.path.realpath('.')\n"
         "sys.path[:] = [p for p in sys.path if os.path.realpath(p or '.') != here]\n"
         "from simulator.assessment import AssessmentSession\n"
@@ -160,9 +160,10 @@ def _setup_source(spec: AssessmentSpec, points: dict[str, float]) -> str:
 
 
 def assessment_notebook(spec: AssessmentSpec, points: dict[str, float] | None = None) -> Any:
-    """The source notebook (hidden tests included), as an nbformat NotebookNode."""
+    """The source notebook, as an nbformat NotebookNode (the release is the same notebook)."""
     import nbformat.v4 as nbf
 
+    from simulator.assessment.messages import decimal
     from simulator.widgets.strings import dimension_label
 
     points = dict(points or DEFAULT_POINTS)
@@ -181,7 +182,7 @@ def assessment_notebook(spec: AssessmentSpec, points: dict[str, float] | None = 
                 "graded_later",
                 number=number,
                 dimension=dimension_label(loc, dimension).lower(),
-                points=worth,
+                points=decimal(worth, loc, digits=2).rstrip("0").rstrip(".,"),
             )
             # Visible, not a hidden test: nbgrader strips hidden tests from the release, so
             # every honest submission would then log a "checksum changed" warning per cell and
@@ -279,6 +280,8 @@ def build_course(
         speed_target_s=float(_kept(speed_target_s, old and old.speed_target_s, 600.0)),
         time_limit_s=float(_kept(time_limit_s, old and old.time_limit_s, 3600.0)),
     ).validate()
+    if old is not None:
+        _refuse_breaking_changes(root, old, spec)
     if (folder / ANSWERS_FILENAME).exists():
         raise AssessmentError(
             f"{folder / ANSWERS_FILENAME} exists (someone answered in source/); delete it, "
@@ -297,6 +300,28 @@ def build_course(
     has_hooks = CONFIG_MARKER in config.read_text(encoding="utf-8", errors="replace")
     salt_changed = bool(old and old.salt != spec.salt)
     return BuiltCourse(root, notebook, config, written, has_hooks, spec, salt_changed)
+
+
+def _refuse_breaking_changes(root: Path, old: AssessmentSpec, new: AssessmentSpec) -> None:
+    """Once answers are in, a new salt, family list, case count or locale would make every one
+    of them worthless: that is a new assessment, under a new name."""
+    collected = list((root / "submitted").glob(f"*/{new.name}"))
+    if not collected:
+        return
+    changed = [
+        what for what, before, after in (
+            ("the salt", old.salt, new.salt), ("the families", old.families, new.families),
+            ("the number of cases", old.cases_per_trainee, new.cases_per_trainee),
+            ("the locale", old.locale, new.locale),
+        ) if before != after
+    ]
+    if changed:
+        raise AssessmentError(
+            f"{len(collected)} submissions of {new.name} are collected: changing "
+            f"{' and '.join(changed)} would make their answers worthless. Build a new "
+            "assessment under another --name, or use `replylab assessment regrade` to change "
+            "points, targets or the rubric"
+        )
 
 
 def read_notebook_settings(root: str | Path, name: str) -> AssessmentSettings:

@@ -16,6 +16,7 @@ from simulator.assessment.scoring import CaseResult, TraineeReport, points
 
 if TYPE_CHECKING:
     from grading import Finding
+    from scenarios import Case
 
 QUOTE_CHARS = 60
 WIDTH = 88  # the feedback page's <pre> does not wrap: keep every line within a page's width
@@ -57,7 +58,7 @@ def _quote(reply: str, finding: Finding) -> str:
 
 def _finding_line(reply: str, finding: Finding, locale: str) -> str:
     if finding.max_points > 0:
-        mark = "✓" if finding.points >= finding.max_points else "✗"
+        mark = "✗" if finding.needs_work else "✓"
         score = say(
             locale, "of_points", points=_num(finding.points, locale),
             max=_num(finding.max_points, locale),
@@ -69,7 +70,7 @@ def _finding_line(reply: str, finding: Finding, locale: str) -> str:
     quote = _quote(reply, finding)
     if quote:
         parts.append(quote)
-    if finding.tip:
+    if finding.tip and finding.needs_work:  # no "too slow" under a full score
         parts.append(f"— {finding.tip}")
     elif finding.detail:
         parts.append(f"— {finding.detail}")
@@ -122,6 +123,8 @@ def dimension_text(
             locale, "scored", case=case_name, dimension=label, score=shown,
             earned=_num(earned, locale), out_of=_num(out_of, locale),
         ))
+        if dimension == "speed" and result.speed_void:
+            lines.append("  " + say(locale, "speed_void"))
         if dimension == "speed" and result.timing is not None:
             timing = result.timing
             lines.append("  " + say(
@@ -141,11 +144,34 @@ def dimension_text(
     return wrapped(lines)
 
 
+def _post_lines(case: Case, locale: str) -> list[str]:
+    """The case as the trainee saw it, in their language: post, thread, knowledge base."""
+    from simulator.formatting import format_value
+
+    c = case.customer
+    lines = [
+        f"── {case.brand.name} (@{case.brand.handle}) · {label(locale, f'channel_{case.channel}')}"
+        f" · {case.id}",
+        f"{c.name} @{c.handle} · {label(locale, 'followers').format(n=c.followers)}"
+        f" · {label(locale, f'emotion_{c.emotion}')} · {case.post.posted_at:%Y-%m-%d %H:%M}",
+    ]
+    for earlier in case.thread:
+        lines.append(f"  ({label(locale, 'earlier_in_thread')}) @{earlier.author}: {earlier.text}")
+    lines.append(f"  {case.post.text}")
+    lines.append(f"  {label(locale, 'knowledge_base')}:")
+    for fact in case.facts:
+        unit = label(locale, f"unit_{fact.unit}") if fact.unit else ""
+        unit = fact.unit if unit == f"unit_{fact.unit}" else unit
+        star = "*" if fact.required else " "
+        value = format_value(fact.value, locale) + (f" {unit}" if unit else "")
+        lines.append(f"   {star} {fact.label}: {value}")
+    lines.extend(f"   ! {policy.text}" for policy in case.policies)
+    return lines
+
+
 def case_text(result: CaseResult, locale: str = "en") -> str:
     """The case and the graded answer, so the feedback reads on its own."""
-    from simulator.render import render_case_text
-
-    lines = render_case_text(result.case).rstrip().splitlines()
+    lines = _post_lines(result.case, locale)
     if result.answer is None:
         lines.append("  " + say(locale, "your_answer_none"))
     else:
@@ -166,11 +192,13 @@ def summary_text(
     lines = [say(locale, "trainee", student=who)]
     lines.extend(problem_text(report, locale))
     dims = list(points_per_dimension)
-    header = [_dimension(locale, d)[:9] for d in dims]
+    header = [_dimension(locale, d) for d in dims]
     total_label = say(locale, "total_column")
+    w = max(10, *(len(h) + 2 for h in [*header, total_label]))
+    first = len(say(locale, "case_column")) + 2
     lines.append(
-        f"{say(locale, 'case_column'):<6}" + "".join(f"{d:>10}" for d in header)
-        + f"{total_label:>10}"
+        f"{say(locale, 'case_column'):<{first}}" + "".join(f"{d:>{w}}" for d in header)
+        + f"{total_label:>{w}}"
     )
     grand = 0.0
     grand_max = 0.0
@@ -179,8 +207,8 @@ def summary_text(
         grand += sum(row)
         grand_max += sum(points_per_dimension.values())
         lines.append(
-            f"{result.number:<6}" + "".join(f"{_num(p, locale):>10}" for p in row)
-            + f"{_num(sum(row), locale):>10}"
+            f"{result.number:<{first}}" + "".join(f"{_num(p, locale):>{w}}" for p in row)
+            + f"{_num(sum(row), locale):>{w}}"
         )
     lines.append(say(
         locale, "total", points=_num(grand, locale), max=_num(grand_max, locale)

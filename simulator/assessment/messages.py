@@ -81,8 +81,8 @@ class Several(Message):
     """Several messages shown as one ('a; b; c and 2 more'), in the reader's locale."""
 
     def render(self, locale: str) -> str:
-        return listing(locale, self.values["items"])
+        return listing(locale, self.values["items"], self.values["limit"])
 
 
-def several(items: list[Message]) -> Message:
-    return Several("several", {"items": list(items)})
+def several(items: list[Message], limit: int = 3) -> Message:
+    return Several("several", {"items": list(items), "limit": limit})

@@ -1,9 +1,11 @@
 """nbgrader plugins that a replylab course's nbgrader_config.py installs.
 
-RepairAssessmentCells (first sanitize step): a copied locked cell, a made-up graded cell or a
-moved setup cell makes nbgrader fail (KeyError 'grade_id') or run cells out of order; it keeps
-the first copy of each of the assessment's cells, makes the rest ordinary cells, puts the
-assessment's cells back in the source's order, and tells the kernel what it changed.
+RepairAssessmentCells (first sanitize step): a copied locked cell, a made-up graded cell, a
+flipped nbgrader flag or a deleted cell after a locked one makes nbgrader fail (KeyError
+'grade_id', "Inconsistent checksums"), and a moved or deleted setup cell gives NameErrors; it
+keeps the first copy of each of the assessment's cells with its metadata from the gradebook,
+makes the rest ordinary cells, restores deleted cells, puts the cells back in the source's
+order, and tells the kernel what it changed.
 ExposeStudentId (first autograde step): nbgrader knows whose submission it grades but does not
 tell the kernel; it also names the instructor's settings file, and stops Python and IPython from
 importing anything from the trainee's folder (PYTHONSAFEPATH; ignore_cwd is set in the config).
@@ -35,6 +37,7 @@ ENV_STUDENT_ID = "REPLYLAB_STUDENT_ID"  # simulator.assessment.identity reads it
 ENV_SETTINGS = "REPLYLAB_SETTINGS"  # simulator.assessment.settings reads it
 ENV_NOTEBOOK_NOTES = "REPLYLAB_NOTEBOOK_NOTES"  # simulator.assessment.session reads it
 SETTINGS_DIR = "replylab"  # simulator.assessment.settings.SETTINGS_DIR (test checks)
+SCHEMA_VERSION = 3  # nbgrader's cell metadata schema
 
 SKIPPED_NOTE = (
     "**Not run during grading:** this code cell is not part of the assessment "
@@ -60,7 +63,7 @@ def _source_order(course_root: str, assignment: str, notebook: str) -> list[str]
 
 
 class RepairAssessmentCells(NbGraderPreprocessor):
-    """Make a copied, invented or moved cell a clear note instead of a crash or a NameError."""
+    """Make a copied, invented, edited-flag, moved or deleted cell a note, never a crash."""
 
     course_root = Unicode("", help="the replylab course folder (set by its config)").tag(
         config=True
@@ -68,44 +71,103 @@ class RepairAssessmentCells(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, Any]:
         info = resources.get("nbgrader", {})
-        order = _source_order(self.course_root, info.get("assignment", ""),
-                              info.get("notebook", ""))
         notes: list[tuple[str, dict[str, Any]]] = []
-        if order:
-            known = {grade_id: index for index, grade_id in enumerate(order)}
-            seen: set[str] = set()
-            for cell in nb.cells:
-                if "nbgrader" not in cell.get("metadata", {}):
-                    continue
-                grade_id = _grade_id(cell)
-                if grade_id in known and grade_id not in seen:
-                    seen.add(grade_id)
-                    continue
-                key = "cell_duplicate" if grade_id in seen else "cell_unknown"
-                self.log.warning("replylab: %s cell %r made ordinary", key[5:], grade_id)
-                notes.append((key, {"cell": str(grade_id)}))
-                del cell.metadata["nbgrader"]
-            if self._reorder(nb, known):
-                self.log.warning("replylab: put the assessment's cells back in order")
-                notes.append(("cell_moved", {}))
+        try:
+            source, order = self._source(info)
+        except (MissingEntry, KeyError, OSError) as exc:  # no gradebook entry: leave it be
+            self.log.warning("replylab: cannot repair cells (%s)", exc)
+            source, order = {}, []
+        if source:
+            nb.cells = self._repaired(nb.cells, source, order, notes)
         os.environ[ENV_NOTEBOOK_NOTES] = json.dumps(notes)
         return nb, resources
 
-    @staticmethod
-    def _reorder(nb: NotebookNode, known: dict[str, int]) -> bool:
-        """Known cells in source order; each other cell stays after the known cell above it."""
-        blocks: list[tuple[int, list[NotebookNode]]] = [(-1, [])]
-        for cell in nb.cells:
-            grade_id = _grade_id(cell)
-            if grade_id in known:
-                blocks.append((known[grade_id], [cell]))
-            else:
-                blocks[-1][1].append(cell)
-        ranks = [rank for rank, _ in blocks]
-        if ranks == sorted(ranks):
-            return False
-        nb.cells = [cell for _, cells in sorted(blocks, key=lambda b: b[0]) for cell in cells]
-        return True
+    def _source(self, info: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], list[str]]:
+        """Each source cell's type, text and nbgrader metadata, from the gradebook (what nbgrader
+        checks against), in the source notebook's order."""
+        with Gradebook(info["db_url"]) as gb:
+            notebook = gb.find_notebook(info["notebook"], info["assignment"])
+            points = {c.name: float(c.max_score) for c in notebook.grade_cells}
+            solution = {c.name for c in notebook.solution_cells}
+            task = {c.name for c in notebook.task_cells}
+            source = {
+                c.name: {
+                    "cell_type": c.cell_type,
+                    "source": c.source,
+                    "nbgrader": {
+                        "grade": c.name in points and c.name not in task,
+                        "grade_id": c.name,
+                        "locked": bool(c.locked),
+                        "schema_version": SCHEMA_VERSION,
+                        "solution": c.name in solution,
+                        "task": c.name in task,
+                        **({"points": points[c.name]} if c.name in points else {}),
+                    },
+                }
+                for c in notebook.source_cells
+            }
+        order = [i for i in _source_order(self.course_root, info["assignment"],
+                                          info["notebook"]) if i in source]
+        return source, order + [name for name in source if name not in order]
+
+    def _repaired(
+        self, cells: list[NotebookNode], source: dict[str, dict[str, Any]], order: list[str],
+        notes: list[tuple[str, dict[str, Any]]],
+    ) -> list[NotebookNode]:
+        kept: dict[str, NotebookNode] = {}
+        followers: dict[str | None, list[NotebookNode]] = {None: []}
+        last: str | None = None
+        for cell in cells:
+            meta = cell.setdefault("metadata", {})
+            name = _grade_id(cell)
+            if "nbgrader" in meta and (name not in source or name in kept):
+                key = "cell_duplicate" if name in kept else "cell_unknown"
+                self.log.warning("replylab: %s cell %r made ordinary", key[5:], name)
+                notes.append((key, {"cell": str(name)}))
+                del meta["nbgrader"]
+                name = None
+            if name is None:
+                followers.setdefault(last, []).append(cell)
+                continue
+            fresh = json.loads(json.dumps(source[name]["nbgrader"]))
+            # Points are the instructor's to change (regrade); OverwriteCells puts them right.
+            flags = [k for k in fresh if k != "points"]
+            if any(meta["nbgrader"].get(k) != fresh[k] for k in flags):
+                self.log.warning("replylab: the nbgrader settings of cell %r were changed", name)
+                notes.append(("cell_flags", {"cell": name}))
+            meta["nbgrader"] = fresh
+            kept[name] = cell
+            last = name
+        if [n for n in order if n in kept] != list(kept):
+            self.log.warning("replylab: put the assessment's cells back in order")
+            notes.append(("cell_moved", {}))
+        repaired = list(followers[None])
+        for name in order:
+            cell = kept.get(name)
+            if cell is None:
+                self.log.warning("replylab: restored the deleted cell %r", name)
+                notes.append(("cell_restored", {"cell": name}))
+                cell = _restored(source[name])
+            repaired.append(cell)
+            repaired.extend(followers.get(name, []))
+        return repaired
+
+
+def _restored(source: dict[str, Any]) -> NotebookNode:
+    """A deleted cell as the source has it (a new id: nbformat needs one, unique)."""
+    import uuid
+
+    import nbformat.v4
+
+    make = nbformat.v4.new_code_cell if source["cell_type"] == "code" else (
+        nbformat.v4.new_markdown_cell
+    )
+    cell = make(source["source"], id=uuid.uuid4().hex[:8])
+    cell.metadata.update(
+        {"deletable": False, "editable": False,
+         "nbgrader": json.loads(json.dumps(source["nbgrader"]))}
+    )
+    return cell
 
 
 def _guard() -> ModuleType:

@@ -121,9 +121,13 @@ class PracticeDesk:
     def enter(self, name: str, code: str) -> None:
         try:
             student_id = check_student_id(name)
+        except AssessmentError:
+            self.banner.value = message_html(text(self.locale, "bad_id"))
+            return
+        try:
             normal = normalise_code(code)
-        except AssessmentError as exc:
-            self.banner.value = message_html(str(exc))
+        except AssessmentError:
+            self.banner.value = message_html(text(self.locale, "bad_code"))
             return
         if not code_fits(student_id, normal):
             self.banner.value = message_html(
@@ -142,7 +146,7 @@ class PracticeDesk:
             self.locale,
             "answering_as",
             student=escape(identity.student_id),
-            source=escape(f"{identity.source}, {format_code(code)}"),
+            source=escape(f"{self._source(identity)}, {format_code(code)}"),
             answers=escape(self.session.answers_path.name),
         )
         limit = self.session.spec.time_limit_s
@@ -153,6 +157,11 @@ class PracticeDesk:
         self.change_button.layout.display = None
         for number in self.slots:
             self._fill(number)
+
+    def _source(self, identity: Identity) -> str:
+        """Where the id came from, in the trainee's language."""
+        keys = {ENTERED: "source_entered", "your JupyterHub user": "source_hub"}
+        return text(self.locale, keys.get(identity.source, "source_env"))
 
     def show(self, number: int) -> None:
         slot = self.slots.get(number) or widgets.Output()

@@ -7,6 +7,7 @@ and generate_feedback for every submission), each with --force, then verify.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,13 +60,24 @@ def updated_settings(
     )
 
 
-def _nbgrader(root: Path, *args: str) -> None:
+FAILED_STUDENT = re.compile(r"error processing assignment '[^']*' for student '([^']*)'")
+
+
+def _nbgrader(root: Path, *args: str, per_student: bool = False) -> list[str]:
+    """Run one nbgrader command in the course; returns the trainees it failed for.
+
+    With `per_student`, a failure that names trainees (a notebook that cannot be read, say)
+    is theirs alone: the rest are graded, and verify says why those failed.
+    """
     command = [sys.executable, "-m", "nbgrader", *args]
     print("$ nbgrader " + " ".join(args), flush=True)
     proc = subprocess.run(command, cwd=root, capture_output=True, text=True)
-    if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+    output = proc.stdout + proc.stderr
+    failed = sorted(set(FAILED_STUDENT.findall(output)))
+    if proc.returncode != 0 and not (per_student and failed):
+        tail = output.strip().splitlines()[-5:]
         raise AssessmentError(f"nbgrader {args[0]} failed:\n" + "\n".join(tail))
+    return failed
 
 
 def regrade(
@@ -93,6 +105,8 @@ def regrade(
     )
     write_settings(root, new)  # the rubric too, which build_course keeps from before
     _nbgrader(root, "generate_assignment", name, "--force")
-    _nbgrader(root, "autograde", name, "--force")
+    failed = _nbgrader(root, "autograde", name, "--force", per_student=True)
+    if failed:
+        print(f"autograde failed for {', '.join(failed)}: see verify below", flush=True)
     _nbgrader(root, "generate_feedback", name, "--force")
     return new

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simulator.assessment.answers import CLOCK_SLACK_S, Answer, read_answers
+from simulator.assessment.guard import planted_files
 from simulator.assessment.identity import Identity
 from simulator.assessment.messages import Message, msg, several
 from simulator.assessment.settings import AssessmentSettings
@@ -42,10 +43,11 @@ class CaseResult:
     elapsed_s: float | None = None  # real time from the trainee's start to this answer
     grade: Grade | None = None
     error: Message | None = None
+    speed_void: bool = False  # the file was edited: the simulated clock cannot be trusted
 
     def score(self, dimension: str) -> float | None:
         """0-100 for the dimension; None when the grader does not assess it for this case."""
-        if self.grade is None:
+        if self.grade is None or (dimension == "speed" and self.speed_void):
             return 0.0
         value = self.grade.dimensions.get(dimension)
         if value is None or not math.isfinite(value):
@@ -157,6 +159,10 @@ def build_report(
     report.edits = list(sheet.edits)
     if sheet.edits:
         report.notes.append(msg("edited", details=several(sheet.edits)))
+        report.notes.append(msg("speed_void"))
+    planted = planted_files(answers_path.parent)
+    if planted:
+        report.notes.insert(0, msg("planted", files=", ".join(planted)))
     if sheet.problem:
         report.problem = sheet.problem
         return report
@@ -181,6 +187,7 @@ def build_report(
             continue
         result.answer = answer
         result.timing = timings[result.case.id]
+        result.speed_void = bool(sheet.edits)
         if sheet.started_at and answer.saved_at:
             result.elapsed_s = max((answer.saved_at - sheet.started_at).total_seconds(), 0.0)
         try:

@@ -208,12 +208,13 @@ class AssessmentSession:
                         self._settings_cache, self.identity, self.answers_path,
                         submitted_at=submission_time(self.folder),
                     )
-                planted = planted_files(self.folder)
-                if planted:
-                    report.notes.insert(0, msg("planted", files=", ".join(planted)))
+                if report.problem and not report.notes:  # build_report did not get that far
+                    planted = planted_files(self.folder)
+                    if planted:
+                        report.notes.insert(0, msg("planted", files=", ".join(planted)))
                 fixed = _notebook_notes()
                 if fixed:
-                    report.notes.insert(0, msg("notebook_fixed", details=several(fixed)))
+                    report.notes.insert(0, msg("notebook_fixed", details=several(fixed, limit=20)))
             self._report = report
         return self._report
 

@@ -180,7 +180,9 @@ def _check(
             f"{student}'s name by someone else"
         )
     elif sheet.code and _foreign_code(sheet.code, settings, student):
-        check.problems.append("the answers file was started with another trainee's access code")
+        whose = _code_owner(sheet.code, settings, owners)
+        owner = f"{whose}'s" if whose else "another trainee's"
+        check.problems.append(f"the answers file was started with {owner} access code")
     earlier = _inbound(exchange, settings.spec.course_id, student, name)[:-1]
     if others and earlier:
         check.problems.append(
@@ -188,6 +190,18 @@ def _check(
             f"({earlier[-1]}): the collected one replaced them"
         )
     return check
+
+
+def _code_owner(code: str, settings: AssessmentSettings, owners: dict[str, str]) -> str:
+    """Whose access code this is, among the trainees on the roster ('' if nobody's)."""
+    try:
+        normal = normalise_code(code)
+    except (AssessmentError, ValueError):
+        return ""
+    for student in sorted(set(owners.values())):
+        if settings.spec.access_code(student) == normal:
+            return student
+    return ""
 
 
 def _foreign_code(code: str, settings: AssessmentSettings, student: str) -> bool:

@@ -145,9 +145,10 @@ def bars_html(dimensions: Mapping[str, float | None], locale: str) -> str:
 
 
 def needs_work(finding: Mapping[str, Any]) -> bool:
-    """A problem: points lost (negative, or short of the criterion's maximum)."""
-    points = float(finding.get("points", 0))
-    return points < 0 or points < float(finding.get("max_points", 0))
+    """A problem: the grader's one rule (grading.model.needs_work), for a finding as a dict."""
+    from grading.model import needs_work as rule
+
+    return rule(float(finding.get("points", 0)), float(finding.get("max_points", 0)))
 
 
 def points_lost(finding: Mapping[str, Any]) -> float:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import warnings
 import weakref
 from collections.abc import Callable, Mapping
@@ -59,6 +60,9 @@ def _notify(path: Path, record: dict[str, Any]) -> None:
                 log.exception("replylab: a replies-file listener failed")
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class ReplyFileWarning(UserWarning):
     """A line of the replies file could not be read and was skipped."""
 
@@ -83,7 +87,9 @@ class ReplyStore:
     def append(self, record: Mapping[str, Any]) -> None:
         """Write one record and make it durable (flush + fsync), then tell the listeners."""
         full = {"format": RECORD_FORMAT, **record}
-        line = json.dumps(full, ensure_ascii=False)
+        # A lone surrogate (half an emoji from a broken paste) cannot be written as UTF-8; it
+        # becomes U+FFFD rather than costing the trainee the whole attempt.
+        line = LONE_SURROGATE.sub("\ufffd", json.dumps(full, ensure_ascii=False))
         if "\n" in line:  # json.dumps never emits raw newlines; this guards the format
             raise ValueError("a record must serialise to one line")
         self.path.parent.mkdir(parents=True, exist_ok=True)
