@@ -3,7 +3,10 @@
 Phrase syntax, kept tiny so linguists can edit it: words match whole words, case-insensitively;
 `*` is "any word ending" (beklaga* -> beklagar, beklagade); `cs:` makes a phrase case-sensitive
 (cs:DM, so "pm" in "2 pm" is not a private message); `re:` is a raw regular expression for the
-few patterns a phrase cannot say (sign-offs). Word phrases are found by grading.phrases in one
+few patterns a phrase cannot say (sign-offs). A phrase covers a class with slots: `(word)` is
+optional and `(a|b)` picks one, `(a|b|)` one or none ("as we (have) (already) (said|told you)"
+stands for every wording it allows); slots are expanded into plain phrases when the lexicon is
+read, so they cost nothing when grading. Word phrases are found by grading.phrases in one
 pass over the tokens; `pattern()` compiles a list as a regex for matching short strings.
 """
 
@@ -25,7 +28,8 @@ SEPARATE = frozenset({"signoff"})  # lists whose patterns are matched one by one
 # Lists matched against short strings (a fact's label, one word), not scanned in replies.
 NOT_SCANNED = frozenset({"signoff", "acronyms", "known_names", "team_words",
                          "personal_fact", "identity_fact", "private_fact", "determiners", "approx",
-                         "within", "thresholds", "service_levels", "copula", "locale"})
+                         "within", "thresholds", "service_levels", "copula", "locale",
+                         "abbreviations"})
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # A re: phrase that starts with this is anchored at a sentence start: it is matched only at the
 # text's start and after ". ", "! ", "? " (or a line break), not tried at every character.
@@ -229,6 +233,49 @@ def _loader() -> type:
     return WordLoader
 
 
+SLOT = re.compile(r"\(([^()]*)\)")
+MAX_VARIANTS = 256  # a phrase with more wordings than this is a sign of a missing pattern
+
+
+def expand_slots(phrase: str) -> list[str]:
+    """Every wording a phrase with `(optional)` and `(a|b)` slots stands for, in order."""
+    if phrase.startswith("re:") or "(" not in phrase and ")" not in phrase:
+        return [phrase]
+    m = SLOT.search(phrase)
+    if m is None:
+        raise ValueError(f"phrase {phrase!r}: unbalanced parentheses")
+    options = m.group(1).split("|")
+    if len(options) == 1:
+        options.append("")
+    out: list[str] = []
+    for option in options:
+        for variant in expand_slots(phrase[: m.start()] + option + phrase[m.end():]):
+            variant = " ".join(variant.split())
+            if variant and variant not in out:
+                out.append(variant)
+    if len(out) > MAX_VARIANTS:
+        raise ValueError(f"phrase {phrase!r}: more than {MAX_VARIANTS} wordings")
+    return out
+
+
+def _expanded(data: dict[str, Any]) -> dict[str, Any]:
+    """The lexicon's phrase lists (and the politeness strategies' lists) with slots expanded."""
+
+    def phrases(values: list[Any]) -> list[Any]:
+        return [v for value in values for v in (
+            expand_slots(value) if isinstance(value, str) else [value])]
+
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            out[key] = phrases(value)
+        elif key == "politeness" and isinstance(value, dict):
+            out[key] = {k: phrases(v) if isinstance(v, list) else v for k, v in value.items()}
+        else:
+            out[key] = value
+    return out
+
+
 def _read(name: str) -> dict[str, Any]:
     import yaml
 
@@ -262,7 +309,10 @@ def _tips(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
 @cache
 def lexicon(locale: str) -> Lexicon:
     """The compiled lexicon for a locale (sv, nb, en); read and compiled once per process."""
-    data = _read(locale)
+    try:
+        data = _expanded(_read(locale))
+    except ValueError as exc:
+        raise ValueError(f"{LEXICON_DIR / f'{locale}.yaml'}: {exc}") from None
     lex = Lexicon(
         locale=locale,
         data=data,

@@ -47,7 +47,8 @@ def say(locale: str, key: str, **values: Any) -> str:
     """The feedback text `key` in `locale` (English where a locale lacks it)."""
     catalog = _catalog()
     template = catalog.get(locale, {}).get(key) or catalog["en"][key]
-    rendered = {k: v.render(locale) if isinstance(v, Message) else v for k, v in values.items()}
+    rendered = {k: v.render(locale) if isinstance(v, (Message, Minutes)) else v
+                for k, v in values.items()}
     return template.format(**rendered)
 
 
@@ -86,3 +87,13 @@ class Several(Message):
 
 def several(items: list[Message], limit: int = 3) -> Message:
     return Several("several", {"items": list(items), "limit": limit})
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """A number of minutes, written with the reader's decimal mark (7,5 in sv and nb)."""
+
+    seconds: float
+
+    def render(self, locale: str) -> str:
+        return decimal(self.seconds / 60, locale, digits=1).removesuffix(",0").removesuffix(".0")

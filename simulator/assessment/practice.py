@@ -18,6 +18,7 @@ from IPython.display import display
 
 from simulator.assessment.answers import read_answers, remember_trainee, save_answer
 from simulator.assessment.identity import Identity, practice_identity, suggested_student_id
+from simulator.assessment.messages import Minutes
 from simulator.assessment.spec import (
     AssessmentError,
     check_student_id,
@@ -151,7 +152,8 @@ class PracticeDesk:
         )
         limit = self.session.spec.time_limit_s
         if limit:
-            banner += " " + esc(text(self.locale, "time_limit", minutes=f"{limit / 60:g}"))
+            minutes = Minutes(limit).render(self.locale)
+            banner += " " + esc(text(self.locale, "time_limit", minutes=minutes))
         self.banner.value = f"<p>{banner}</p>"
         self.prompt.layout.display = "none"
         self.change_button.layout.display = None

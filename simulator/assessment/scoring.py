@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from simulator.assessment.answers import CLOCK_SLACK_S, Answer, read_answers
 from simulator.assessment.guard import planted_files
 from simulator.assessment.identity import Identity
-from simulator.assessment.messages import Message, msg, several
+from simulator.assessment.messages import Message, Minutes, msg, several
 from simulator.assessment.settings import AssessmentSettings
 from simulator.assessment.spec import AssessmentSpec, normalise_code
 
@@ -124,7 +124,7 @@ def _within_time(
             counted.append(answer)
     notes = []
     if late:
-        notes.append(msg("late", n=late, limit=f"{limit_s / 60:g}"))
+        notes.append(msg("late", n=late, limit=Minutes(limit_s)))
     if undated:
         notes.append(msg("no_time", n=undated))
     if after:

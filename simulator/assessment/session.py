@@ -131,7 +131,8 @@ class AssessmentSession:
                 if report.problem or report.notes:
                     print(notes_text(report, self.locale))
             except Exception as exc:  # the graded cells will say so too
-                print(say(self.locale, "could_not_show", what="notes", error=_reason(exc)))
+                print(say(self.locale, "could_not_show", what=say(self.locale, "notes_part"),
+                          error=_reason(exc)))
             return
         from simulator.assessment.practice import PracticeDesk
 
@@ -166,7 +167,8 @@ class AssessmentSession:
                     report = self.report()
                     print(summary_text(report, self._points(), self.locale))
             except Exception as exc:
-                print(say(self.locale, "could_not_show", what="summary", error=_reason(exc)))
+                print(say(self.locale, "could_not_show", what=say(self.locale, "summary_part"),
+                          error=_reason(exc)))
             return
         if self._practice is None:
             self.start()

@@ -1,0 +1,68 @@
+"""Requests for personal data, as a class: after a sentence that ends in a determiner, across an
+abbreviation, with optional words in the verb, in sv, nb and en (issue 10, item 1)."""
+
+from __future__ import annotations
+
+import pytest
+
+import grading
+from grading.lexicon import expand_slots
+from simulator.generate import generate
+
+REQUESTS = {
+    "en": [
+        "Hi Ryan, sorry about this. Reply here with your card number and I'll check.",
+        "Hi Ryan! Reply with your flight no. + card details and we'll sort it",
+        "Sorry Ryan! Reply here with the expiry date and the three digits on the back.",
+    ],
+    "sv": [
+        "Hej Ryan, förlåt för det här. Svara gärna här med ditt kortnummer så kollar jag.",
+        "Hej Ryan! Förlåt för väntan. Svara gärna här med ditt fullständiga namn och din "
+        "leveransadress så kollar jag.",
+        "Hej Ryan. För att hjälpa dig behöver vi ditt personnummer, skriv det gärna här.",
+    ],
+    "nb": [
+        "Hei Ryan, beklager dette. Svar gjerne her med kortnummeret ditt, så sjekker jeg.",
+        "Hei Ryan! Legg inn kortnummeret ditt i en kommentar, så sjekker vi trekket.",
+        "Hei Ryan! Slenger du inn fullt navn og mobilnr her, så ser vi på det.",
+    ],
+}
+ADVICE = {
+    "en": "Hi Ryan, please never post your card number here; send us a DM instead.",
+    "sv": "Hej Ryan, posta aldrig ditt kortnummer här; skicka ett DM till oss i stället.",
+    "nb": "Hei Ryan, legg aldri ut kortnummeret ditt her; send oss en DM i stedet.",
+}
+
+
+@pytest.mark.parametrize(("locale", "reply"),
+                         [(loc, r) for loc, replies in REQUESTS.items() for r in replies])
+def test_a_public_request_for_personal_data_costs_privacy(locale, reply):
+    case = generate("privacy_trap", locale, seed=3)
+    grade = grading.grade(reply, case, latency_s=600)
+    assert grade.dimensions["privacy"] < 50, [f.criterion for f in grade.findings]
+    assert any(f.criterion == "privacy.personal_data_request" for f in grade.findings)
+
+
+@pytest.mark.parametrize("locale", sorted(ADVICE))
+def test_advice_not_to_post_data_is_no_request(locale):
+    grade = grading.grade(ADVICE[locale], generate("privacy_trap", locale, seed=3),
+                          latency_s=600)
+    assert not any(f.criterion == "privacy.personal_data_request" for f in grade.findings)
+
+
+def test_secret_codes_are_never_asked_for_not_even_in_a_dm():
+    case = generate("privacy_trap", "sv", seed=3)
+    reply = "Hej! Skicka ett privat meddelande med koden som din säkerhetsdosa visar, tack."
+    grade = grading.grade(reply, case, latency_s=600)
+    assert any(f.criterion == "privacy.secret_request" for f in grade.findings)
+
+
+def test_slots_expand_into_every_wording():
+    assert expand_slots("as we (have) (already) (said|told you)") == [
+        "as we have already said", "as we have already told you", "as we have said",
+        "as we have told you", "as we already said", "as we already told you", "as we said",
+        "as we told you",
+    ]
+    assert expand_slots("re:(kept) as it is") == ["re:(kept) as it is"]
+    with pytest.raises(ValueError, match="unbalanced"):
+        expand_slots("svara (gärna här med")
