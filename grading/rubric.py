@@ -34,6 +34,7 @@ def _penalties() -> dict[str, float]:
     return {
         "familiarity": 25,
         "blame": 30,
+        "condescension": 30,
         "sarcasm": 25,
         "jargon": 10,
         "shouting": 15,

@@ -1,8 +1,9 @@
 """Tone penalties: what makes a public reply worse, one small criterion each.
 
-Over-familiarity ("kram"), blaming the customer, sarcasm, jargon, shouting, insults, the wrong
-language, a reply over the channel's limit, a sales pitch where the policy forbids one, and a
-curt or hostile register by the politeness signal. Each penalty points at the offending words.
+Over-familiarity ("kram"), blaming the customer, talking down to them, sarcasm, jargon,
+shouting, insults, the wrong language, a reply over the channel's limit, a sales pitch where the
+policy forbids one, and a curt or hostile register by the politeness signal. Each penalty
+points at the offending words.
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ def familiarity(ctx: Context) -> Finding | None:
 def blame(ctx: Context) -> Finding | None:
     """'As stated in our terms', 'you should have': defensiveness escalates a public complaint."""
     return _phrase_penalty(ctx, "blame", "blame", severe=True)
+
+
+def condescension(ctx: Context) -> Finding | None:
+    """Talking down to the customer: what to do next time, 'I'm sure you know', 'like everyone
+    else', 'no need to shout', 'as we have said many times', rhetorical questions at them. A
+    polite surface does not make it polite; every follower reads the put-down."""
+    return _phrase_penalty(ctx, "condescension", "condescension", severe=True)
 
 
 def sarcasm(ctx: Context) -> Finding | None:
@@ -244,5 +252,5 @@ def politeness(ctx: Context) -> Finding | None:
     return ctx.finding("tone.politeness", points, negative[:8], detail=f"politeness={score:.2f}")
 
 
-CRITERIA = [familiarity, blame, sarcasm, jargon, insult, shouting, other_language, over_limit,
-            sales_pitch, feeding_troll, politeness]
+CRITERIA = [familiarity, blame, condescension, sarcasm, jargon, insult, shouting, other_language,
+            over_limit, sales_pitch, feeding_troll, politeness]

@@ -66,3 +66,26 @@ def test_slots_expand_into_every_wording():
     assert expand_slots("re:(kept) as it is") == ["re:(kept) as it is"]
     with pytest.raises(ValueError, match="unbalanced"):
         expand_slots("svara (gärna här med")
+
+
+PUT_DOWNS = {
+    "en": ["Hi Sam, the train is late. Please be patient like everyone else.",
+           "There's no need to shout. The train is running late.",
+           "Hi Sam, as we've already said many times, the price is on our website."],
+    "sv": ["Hej Sam, det står ju på skylten att tåget är försenat.",
+           "Hej Sam, tåget är sent. Lite tålamod får man ha.",
+           "Hej Sam, som vi redan har skrivit flera gånger: priset finns på webben."],
+    "nb": ["Hei Sam, det burde du skjønt selv. Toget er forsinket.",
+           "Hei Sam, det får du ta med IT-avdelingen deres.",
+           "Hei Sam, toget er forsinket, akkurat som for alle andre."],
+}
+
+
+@pytest.mark.parametrize(("locale", "reply"),
+                         [(loc, r) for loc, replies in PUT_DOWNS.items() for r in replies])
+def test_talking_down_to_the_customer_is_a_conduct_fault(locale, reply):
+    """The issue's examples: polite words, a put-down all the same (tone.condescension)."""
+    case = generate("train_delay", locale, seed=4)
+    grade = grading.grade(reply, case, latency_s=600)
+    assert any(f.criterion == "tone.condescension" for f in grade.findings), reply
+    assert grade.total < 60
