@@ -3,7 +3,8 @@
 Phrase syntax, kept tiny so linguists can edit it: words match whole words, case-insensitively;
 `*` is "any word ending" (beklaga* -> beklagar, beklagade); `cs:` makes a phrase case-sensitive
 (cs:DM, so "pm" in "2 pm" is not a private message); `re:` is a raw regular expression for the
-few patterns a phrase cannot say (sign-offs). A phrase covers a class with slots: `(word)` is
+few patterns a phrase cannot say (sign-offs; one that starts with `(?#needs:a|b)` is run only
+on a text that holds a or b). A phrase covers a class with slots: `(word)` is
 optional and `(a|b)` picks one, `(a|b|)` one or none ("as we (have) (already) (said|told you)"
 stands for every wording it allows); slots are expanded into plain phrases when the lexicon is
 read, so they cost nothing when grading. Word phrases are found by grading.phrases in one
@@ -42,6 +43,9 @@ FIRST_WORDS = r"^\(\?:([^\W\d_]+(?:\|[^\W\d_]+)*)\)\\b"  # "(?:why|what)\b..."
 CAPS_PHRASE = r"^\(\?-i:\\b(\[[^\]]+\]\{\d+,\d*\})\\b\)$"
 CAPS_RUN_OF = r"\[(?:A-Z)?[ÅÄÖÆØÜÉ]*\]\{(\d+),\d*\}"  # a run of some of CAPITALS
 WORD_AT = re.compile(r"\w+")
+# A re: phrase may start with a regex comment naming words it cannot match without: "(?#needs:
+# next time|future)". The lexicon then runs it only on texts that hold one of them.
+GATE = re.compile(r"^\(\?#needs:([^)]*)\)")
 
 
 def phrase_regex(phrase: str) -> str:
@@ -79,6 +83,8 @@ class Lexicon:
     weights: dict[str, float] = field(default_factory=dict)
     index: PhraseIndex = field(default_factory=PhraseIndex)
     raw: dict[str, re.Pattern[str]] = field(default_factory=dict)  # the re: phrases of a list
+    # re: phrases that start with (?#needs:a|b): tried only when the lower-cased text holds a or b
+    gated: dict[str, list[tuple[tuple[str, ...], re.Pattern[str]]]] = field(default_factory=dict)
     # ... those anchored at a sentence start, without the anchor (matched at sentence starts)
     starts: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # ... and the words such a list's phrases can start with, when they say ("(?:why|what)\b")
@@ -118,7 +124,15 @@ class Lexicon:
                 if run:  # capitals of charmap.CAPITALS only: no run that long, no match
                     self.caps_least[name] = int(run[1])
             elif others:
-                self.raw[name] = re.compile("|".join(f"(?:{p})" for p in others), re.IGNORECASE)
+                gated = [(tuple(GATE.match(p).group(1).lower().split("|")), p) for p in others
+                         if GATE.match(p)]
+                plain = [p for p in others if not GATE.match(p)]
+                if plain:
+                    self.raw[name] = re.compile("|".join(f"(?:{p})" for p in plain),
+                                                re.IGNORECASE)
+                if gated:
+                    self.gated[name] = [(words, re.compile(p, re.IGNORECASE))
+                                        for words, p in gated]
             if starts:
                 self.starts[name] = re.compile("|".join(f"(?:{p})" for p in starts),
                                                re.IGNORECASE)
@@ -128,7 +142,8 @@ class Lexicon:
                     self.start_words[name] = words
                     self.first_words[name] = re.compile(  # a sentence break, then the word
                         "[.!?][ \n](" + "|".join(sorted(words)) + r")(?!\w)")
-        self.raw_names = frozenset(self.raw) | frozenset(self.starts) | frozenset(self.caps)
+        self.raw_names = (frozenset(self.raw) | frozenset(self.starts) | frozenset(self.caps)
+                          | frozenset(self.gated))
 
     def scan(self, text: str, tokenized: Any = None) -> dict[str, list[Span]]:
         """Spans of every scanned list in `text`: word phrases only (see `scan_all`)."""
@@ -181,6 +196,12 @@ class Lexicon:
         if pat is not None:
             more = [m.span() for m in pat.finditer(text) if m.end() > m.start()]
             out = merge(out, more) if out else more
+        for words, gated in self.gated.get(name, ()):
+            if lower is None:
+                lower = text.lower()
+            if any(map(lower.__contains__, words)):  # a literal search, far cheaper than the regex
+                more = [m.span() for m in gated.finditer(text) if m.end() > m.start()]
+                out = merge(out, more) if out else more
         return out
 
     def pattern(self, name: str) -> re.Pattern[str] | None:

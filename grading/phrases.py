@@ -66,7 +66,10 @@ def parse(name: str, phrase: str) -> Entry | None:
     return Entry(name, tuple(words), tuple(prefix), sensitive)
 
 
-Pair = tuple[list[str], list[Entry]]  # by second word: lists of two-word phrases, longer ones
+# By second word: lists of two-word phrases; longer ones by their third word (a phrase family
+# like "I'm sure you (know|appreciate|...)" shares its first tokens, "i" and "'"); longer ones
+# whose third word is a `word*`.
+Pair = tuple[list[str], dict[str, list[Entry]], list[Entry]]
 Hit = tuple[list[str], list[Entry], dict[str, Pair], list[Entry]]  # what a token starts
 
 
@@ -99,11 +102,13 @@ class PhraseIndex:
             if len(entry.words) == 1 and not entry.sensitive:
                 names.append(name)
             elif len(entry.words) >= 2 and not entry.prefix[1] and not entry.sensitive:
-                two, longer = pairs.setdefault(entry.words[1], ([], []))
+                two, by_third, any_third = pairs.setdefault(entry.words[1], ([], {}, []))
                 if len(entry.words) == 2:  # both words known to match: no check needed
                     two.append(name)
+                elif entry.prefix[2]:
+                    any_third.append(entry)
                 else:
-                    longer.append(entry)
+                    by_third.setdefault(entry.words[2], []).append(entry)
             else:
                 others.append(entry)
 
@@ -152,9 +157,12 @@ class PhraseIndex:
             if pairs and i + 1 < n:
                 pair = pairs.get(toks[i + 1][0])
                 if pair is not None:
-                    two, longer = pair
+                    two, by_third, any_third = pair
                     for name in two:
                         found.setdefault(name, []).append((start, toks[i + 1][2]))
+                    longer = by_third.get(toks[i + 2][0], ()) if by_third and i + 2 < n else ()
+                    if any_third:
+                        longer = [*longer, *any_third]
                     for e in longer:
                         k = len(e.words)
                         if i + k <= n and _matches(e, toks, i, norm):
