@@ -118,6 +118,10 @@ class FactRow(NamedTuple):
     private: bool = False  # is_private_fact
     personal: bool = False  # is_personal_fact
     stems: tuple[str, ...] = ()  # a text fact's content words, as _stem gives them
+    # the stems that set a text fact apart from its family's other values (one must be stated)
+    distinct: tuple[str, ...] = ()
+    # the other values, each with the stems that set it apart from this one
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def fact_rows(ctx: Context) -> tuple[FactRow, ...]:
@@ -128,8 +132,23 @@ def fact_rows(ctx: Context) -> tuple[FactRow, ...]:
 def _row(ctx: Context, f: Any) -> FactRow:
     value = str(f.value)
     stems = tuple(map(_stem, _content_words(ctx.locale, value))) if f.kind == "text" else ()
+    distinct: tuple[str, ...] = ()
+    others: list[tuple[str, tuple[str, ...]]] = []
+    if stems:
+        from grading.alternatives import text_alternatives
+
+        for alt in text_alternatives(ctx, f.id, value):
+            alt_stems = tuple(map(_stem, _content_words(ctx.locale, alt)))
+            own = tuple(s for s in alt_stems if s not in stems)
+            if own:
+                others.append((alt, own))
+        if others:
+            shared = {s for _alt, own in others for s in own} | {
+                s for alt, _own in others for s in map(_stem, _content_words(ctx.locale, alt))}
+            distinct = tuple(s for s in stems if s not in shared)
     return FactRow(f, f.kind, fact_value(f), f.unit, value, f.required, f.label, f.id,
-                   is_private_fact(ctx, f), is_personal_fact(ctx, f), stems)
+                   is_private_fact(ctx, f), is_personal_fact(ctx, f), stems, distinct,
+                   tuple(others))
 
 
 def _fact_kinds(ctx: Context) -> frozenset[str]:
@@ -220,18 +239,33 @@ def _content_words(locale: str, value: str) -> tuple[str, ...]:
     return tuple(content or [w for w, _s, _e in tokens(value)])
 
 
-def _text_spans(ctx: Context, value: str, stems: tuple[str, ...] | None = None) -> list[Span]:
+def _text_spans(ctx: Context, value: str, stems: tuple[str, ...] | None = None,
+                distinct: tuple[str, ...] = ()) -> list[Span]:
     """Meaningful-token overlap: at least half the fact's content words, inflections allowed
-    (`stems`: the content words' stems, when the caller has them)."""
+    (`stems`: the content words' stems, when the caller has them), and one of the `distinct`
+    stems when the fact has alternatives ("a points failure" needs "points", not "failure")."""
     if stems is None:
         stems = tuple(map(_stem, _content_words(ctx.locale, value)))
     found: list[Span] = []
+    hit: set[str] = set()
     for stem in stems:
         span = _prefixed(ctx, stem)
         if span:
             found.append(span)
+            hit.add(stem)
     need = 0.5 if len(stems) <= 4 else 0.4
+    if distinct and not hit.intersection(distinct):
+        return []
     return found if stems and len(found) >= max(1.0, need * len(stems)) else []
+
+
+def wrong_alternative(ctx: Context, row: FactRow) -> tuple[str, list[Span]] | None:
+    """An alternative value stated instead of the fact: every word that sets it apart."""
+    for alt, own in row.alternatives:
+        spans = [_prefixed(ctx, stem) for stem in own]
+        if all(spans):
+            return alt, sorted(span for span in spans if span)
+    return None
 
 
 def is_private_fact(ctx: Context, fact: Any) -> bool:
@@ -268,8 +302,8 @@ def _row_spans(ctx: Context, row: FactRow) -> list[Span]:
     if kind == "text":
         if row.private:
             # the secure channel is stated by any move to private messages
-            return _text_spans(ctx, row.value, row.stems) or ctx.spans("private")
-        return _text_spans(ctx, row.value, row.stems)
+            return _text_spans(ctx, row.value, row.stems, row.distinct) or ctx.spans("private")
+        return _text_spans(ctx, row.value, row.stems, row.distinct)
     tol = ctx.rubric.approx_tolerance
     want, unit = row.want, row.unit
     return [m.span for m in reply_mentions(ctx)
@@ -282,6 +316,12 @@ def required_facts(ctx: Context) -> list[Finding]:
     out = []
     for row in fact_rows(ctx):
         spans = _row_spans(ctx, row)
+        wrong = None if spans or not row.alternatives else wrong_alternative(ctx, row)
+        if wrong is not None:  # "a signal failure" where the knowledge base says "points"
+            said, where = wrong
+            out.append(ctx.finding("facts.wrong_value", -ctx.penalty("wrong_value"), where,
+                                   severe=True, text=said, right=row.value, label=row.label,
+                                   detail=row.id))
         if row.required:
             key = "facts.stated" if spans else "facts.missing"
             out.append(ctx.finding(key, 1.0 if spans else 0.0, spans[:3], max_points=1.0,

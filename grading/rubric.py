@@ -51,6 +51,7 @@ def _penalties() -> dict[str, float]:
         "feeding_troll": 20,
         "politeness": 15,
         "contradiction": 45,
+        "wrong_value": 45,
         "unverified": 10,
         "promise": 40,
         "soft_promise": 15,

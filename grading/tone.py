@@ -35,9 +35,10 @@ def _credit(
         return None
     criterion = _CRITERION_IDS.get(key) or _CRITERION_IDS.setdefault(key, f"tone.{key}")
     reason = blocked(ctx, key) if fraction > 0 else None
-    if reason:
-        return ctx.finding(criterion, 0.0, spans, max_points=weight, ok=False,
-                           detail=f"no credit: {reason}", **fmt)
+    if reason:  # the tip must not ask for what is there: it says why it earns nothing
+        found = ctx.finding(criterion, 0.0, spans, max_points=weight, ok=False,
+                            detail=f"no credit: {reason}", **fmt)
+        return found._replace(tip=ctx.lex.tip("tone.no_credit"))
     return ctx.finding(criterion, weight * fraction, spans, max_points=weight, **fmt)
 
 
@@ -110,7 +111,10 @@ def greeting(ctx: Context) -> Finding | None:
 
 
 def acknowledge(ctx: Context) -> Finding | None:
-    """Naming the customer's feeling shows they were heard before they are helped."""
+    """Naming the customer's feeling shows they were heard before they are helped; praise has
+    no frustration to acknowledge, so it is not asked for there."""
+    if ctx.case.customer.emotion == "happy" or ctx.case.family == "praise":
+        return None
     spans = ctx.spans("acknowledge")
     return _credit(ctx, "acknowledge", 1.0 if spans else 0.0, spans[:3])
 
@@ -124,7 +128,10 @@ def apology(ctx: Context) -> Finding | None:
 
 
 def thanks(ctx: Context) -> Finding | None:
-    """Thanking for the post turns a complaint into feedback the company wanted."""
+    """Thanking for the post turns a complaint into feedback the company wanted; to a troll or
+    a furious customer it jars, so it is not asked for there."""
+    if ctx.case.family == "troll_or_rager" or ctx.case.customer.emotion == "furious":
+        return None
     spans = ctx.spans("thanks")
     return _credit(ctx, "thanks", 1.0 if spans else 0.0, spans[:2])
 

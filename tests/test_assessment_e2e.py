@@ -243,6 +243,7 @@ def autograded(course_dir: Path, student: str) -> str:
 def test_export_csv_ranks_strong_over_mediocre_over_empty(course):
     course_dir, _, _ = course
     got = scores(course_dir)
+    print("grades.csv:", got)  # shown with pytest -s: the numbers quoted in the notes
     assert set(got) == set(TRAINEES)
     assert got["ann"] > got["ben"] > got["cay"] == 0.0, got
     assert got["ann"] >= 0.8 * 30  # three cases of ten points
@@ -307,7 +308,8 @@ def test_no_graded_cell_crashed_for_anyone(course):
 
 
 def test_planted_code_never_replaces_the_grader(course):
-    course_dir, _, _ = course
+    course_dir, _, logs = course
+    assert "fay's submission holds code files, not imported: evil.pth, grading.py" in logs
     got = scores(course_dir)
     assert got["fay"] == rescored(course_dir, "fay") < got["ann"]  # the honest, mediocre score
     outputs = autograded(course_dir, "fay")

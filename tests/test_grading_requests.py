@@ -89,3 +89,39 @@ def test_talking_down_to_the_customer_is_a_conduct_fault(locale, reply):
     grade = grading.grade(reply, case, latency_s=600)
     assert any(f.criterion == "tone.condescension" for f in grade.findings), reply
     assert grade.total < 60
+
+
+POINTS_FAILURE = {"en": "a points failure", "sv": "ett växelfel", "nb": "en sporvekselfeil"}
+SIGNAL_FAILURE = {"en": "a signal failure", "sv": "signalfel", "nb": "signalfeil"}
+REPLY = {
+    "en": "Hi {first}, sorry for the wait. Train {train} is held by {cause}. More here soon. /Sam",
+    "sv": "Hej {first}, förlåt för väntan. Tåg {train} står på grund av {cause}. Mer här snart. /Sam",
+    "nb": "Hei {first}, beklager ventingen. Tog {train} står på grunn av {cause}. Mer her snart. /Sam",
+}
+
+
+def _points_failure_case(locale: str):
+    for seed in range(300):
+        case = generate("train_delay", locale, seed=seed)
+        if str(case.fact("cause").value) == POINTS_FAILURE[locale]:
+            return case
+    raise AssertionError("no points-failure case in 300 seeds")
+
+
+@pytest.mark.parametrize("locale", sorted(POINTS_FAILURE))
+def test_another_value_from_the_familys_list_is_a_wrong_fact(locale):
+    """Issue 10, item 3: "a signal failure" is not "a points failure" (shared word "failure"),
+    and it is wrong, with a tip that names the right one; the right cause is credited."""
+    case = _points_failure_case(locale)
+    first, train = case.customer.name.split()[0], case.fact("train").value
+
+    def grade(cause):
+        return grading.grade(REPLY[locale].format(first=first, train=train, cause=cause), case,
+                             latency_s=600)
+
+    right, wrong = grade(POINTS_FAILURE[locale]), grade(SIGNAL_FAILURE[locale])
+    assert any(f.criterion == "facts.stated" and f.detail == "cause" for f in right.findings)
+    assert not any(f.criterion == "facts.stated" and f.detail == "cause" for f in wrong.findings)
+    flagged = [f for f in wrong.findings if f.criterion == "facts.wrong_value"]
+    assert flagged and POINTS_FAILURE[locale] in flagged[0].tip
+    assert wrong.dimensions["facts"] < right.dimensions["facts"] and wrong.total < right.total

@@ -43,7 +43,9 @@ def _num(value: float, locale: str) -> str:
 
 
 def _minutes(seconds: float, locale: str) -> str:
-    return say(locale, "minutes", n=decimal(seconds / 60, locale, digits=1))
+    from simulator.assessment.messages import Minutes
+
+    return say(locale, "minutes", n=Minutes(seconds).render(locale))
 
 
 def _quote(reply: str, finding: Finding) -> str:
@@ -70,10 +72,11 @@ def _finding_line(reply: str, finding: Finding, locale: str) -> str:
     quote = _quote(reply, finding)
     if quote:
         parts.append(quote)
-    if finding.tip and finding.needs_work:  # no "too slow" under a full score
-        parts.append(f"— {finding.tip}")
-    elif finding.detail:
-        parts.append(f"— {finding.detail}")
+    if finding.needs_work:  # no "too slow" under a full score, no numbers under a tick
+        if finding.tip:
+            parts.append(f"— {finding.tip}")
+        elif finding.detail:
+            parts.append(f"— {finding.detail}")
     return " ".join(parts)
 
 
