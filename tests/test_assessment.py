@@ -465,3 +465,27 @@ def test_nothing_heavy_is_imported_for_grading(tmp_path):
                          check=True, cwd=folder).stdout
     assert float(out.strip().splitlines()[-2]) > 0.5  # it did grade
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_answers_after_the_due_date_do_not_count(tmp_path, monkeypatch, capsys):
+    """The hook passes the trainee's due date (with any extension) from the gradebook."""
+    from datetime import datetime
+
+    from simulator.assessment.session import ENV_DUE_DATE
+
+    folder = autograded(tmp_path, "alice")
+    cases = SPEC.cases("alice")
+    path = folder / ANSWERS_FILENAME
+    _write_at(path, monkeypatch, "2026-01-01T10:00:00+00:00",
+              lambda: remember_trainee(path, "alice", "cert", SPEC.access_code("alice")))
+    for case, when in zip(cases, ("10:10", "10:20", "11:30"), strict=True):
+        _write_at(path, monkeypatch, f"2026-01-01T{when}:00+00:00",
+                  lambda case=case: save_answer(path, case.id, strong_reply(case), None, ""))
+    due = datetime.fromisoformat("2026-01-01T11:00:00+00:00")
+    report = build_report(SPEC, identity("alice"), path, due_at=due)
+    assert [r.answer is not None for r in report.results] == [True, True, False]
+    assert any("after the due date (2026-01-01 11:00 UTC)" in str(n) for n in report.notes)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    monkeypatch.setenv(ENV_DUE_DATE, "2026-01-01T11:00:00+00:00")
+    assert session(folder).points(3, "facts", out_of=3.5) == 0.0
+    assert "answers were saved, but none in time" in capsys.readouterr().out

@@ -95,8 +95,8 @@ POINTS_FAILURE = {"en": "a points failure", "sv": "ett växelfel", "nb": "en spo
 SIGNAL_FAILURE = {"en": "a signal failure", "sv": "signalfel", "nb": "signalfeil"}
 REPLY = {
     "en": "Hi {first}, sorry for the wait. Train {train} is held by {cause}. More here soon. /Sam",
-    "sv": "Hej {first}, förlåt för väntan. Tåg {train} står på grund av {cause}. Mer här snart. /Sam",
-    "nb": "Hei {first}, beklager ventingen. Tog {train} står på grunn av {cause}. Mer her snart. /Sam",
+    "sv": "Hej {first}, förlåt för väntan. Tåg {train} står på grund av {cause}. Mer här snart.",
+    "nb": "Hei {first}, beklager ventingen. Tog {train} står på grunn av {cause}. Mer her snart.",
 }
 
 

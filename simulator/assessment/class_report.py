@@ -157,6 +157,9 @@ def collect_class(course_root: str | Path, name: str) -> CollectedClass:
         raise AssessmentError(f"no course folder at {root}")
     settings = read_settings(root, name)
     spec, points_per_dimension = settings.spec, settings.points
+    from simulator.assessment.verify import due_dates
+
+    dues = due_dates(root.resolve(), spec.course_id, name)
     submitted = root / SUBMITTED_STEP
     students = sorted(
         folder.name
@@ -171,6 +174,7 @@ def collect_class(course_root: str | Path, name: str) -> CollectedClass:
                 Identity(student_id, COLLECTED_SOURCE),
                 submitted / student_id / name / ANSWERS_FILENAME,
                 submitted_at=submission_time(submitted / student_id / name),
+                due_at=dues.get(student_id),
             ),
         )
         for student_id in students

@@ -112,7 +112,8 @@ def dimension_text(
     elif report.problem:
         pass
     elif result.answer is None:
-        lines.append(say(locale, "no_answer", case=case_name, dimension=label))
+        key = "no_counted_answer" if result.uncounted else "no_answer"
+        lines.append(say(locale, key, case=case_name, dimension=label))
     elif result.grade is None:
         reason = result.error.render(locale) if result.error else "?"
         lines.append(say(locale, "not_graded", case=case_name, dimension=label, reason=reason))

@@ -36,6 +36,7 @@ from traitlets import Unicode
 ENV_STUDENT_ID = "REPLYLAB_STUDENT_ID"  # simulator.assessment.identity reads it (test checks)
 ENV_SETTINGS = "REPLYLAB_SETTINGS"  # simulator.assessment.settings reads it
 ENV_NOTEBOOK_NOTES = "REPLYLAB_NOTEBOOK_NOTES"  # simulator.assessment.session reads it
+ENV_DUE_DATE = "REPLYLAB_DUE_DATE"  # simulator.assessment.session reads it (UTC, ISO)
 SETTINGS_DIR = "replylab"  # simulator.assessment.settings.SETTINGS_DIR (test checks)
 SCHEMA_VERSION = 3  # nbgrader's cell metadata schema
 
@@ -199,6 +200,11 @@ class ExposeStudentId(NbGraderPreprocessor):
             os.environ[ENV_SETTINGS] = os.path.join(self.settings_dir, f"{assignment}.json")
         else:
             os.environ.pop(ENV_SETTINGS, None)
+        due = _due_date(info) if student and assignment else None
+        if due:
+            os.environ[ENV_DUE_DATE] = due
+        else:
+            os.environ.pop(ENV_DUE_DATE, None)
         os.environ["PYTHONSAFEPATH"] = "1"  # Python 3.11+: no import from the notebook's folder
         folder = resources.get("metadata", {}).get("path")
         planted = _guard().planted_files(Path(folder)) if folder else []
@@ -206,6 +212,16 @@ class ExposeStudentId(NbGraderPreprocessor):
             self.log.warning("replylab: %s's submission holds code files, not imported: %s",
                              student, ", ".join(planted))
         return nb, resources
+
+
+def _due_date(info: dict[str, Any]) -> str | None:
+    """The trainee's due date (with any extension) from the gradebook, as UTC ISO text."""
+    try:
+        with Gradebook(info["db_url"]) as gb:
+            due = gb.find_submission(info["assignment"], info["student"]).duedate
+    except (MissingEntry, KeyError):
+        return None
+    return None if due is None else due.replace(tzinfo=None).isoformat() + "+00:00"
 
 
 def _known_to_nbgrader(cell: NotebookNode) -> bool:

@@ -44,6 +44,7 @@ class CaseResult:
     grade: Grade | None = None
     error: Message | None = None
     speed_void: bool = False  # the file was edited: the simulated clock cannot be trusted
+    uncounted: int = 0  # answers to this case saved too late (the notes say why)
 
     def score(self, dimension: str) -> float | None:
         """0-100 for the dimension; None when the grader does not assess it for this case."""
@@ -108,14 +109,18 @@ def _within_time(
     started_at: datetime | None,
     limit_s: float,
     submitted_at: datetime | None,
+    due_at: datetime | None = None,
 ) -> tuple[list[Answer], list[Message]]:
-    """The answers that count under the time limit and the submission time, and why not."""
+    """The answers that count under the time limit, the submission time and the due date, and
+    why the others do not."""
     counted: list[Answer] = []
-    late = undated = after = 0
+    late = undated = after = overdue = 0
     for answer in answers:
         when = answer.saved_at
         if submitted_at and when and (when - submitted_at).total_seconds() > CLOCK_SLACK_S:
             after += 1
+        elif due_at and when and (when - due_at).total_seconds() > CLOCK_SLACK_S:
+            overdue += 1
         elif limit_s and when is None:
             undated += 1
         elif limit_s and started_at and when and (when - started_at).total_seconds() > limit_s:
@@ -129,6 +134,8 @@ def _within_time(
         notes.append(msg("no_time", n=undated))
     if after:
         notes.append(msg("after_submit", n=after, submitted=f"{submitted_at:%Y-%m-%d %H:%M}"))
+    if overdue:
+        notes.append(msg("after_due", n=overdue, due=f"{due_at:%Y-%m-%d %H:%M} UTC"))
     return counted, notes
 
 
@@ -138,6 +145,7 @@ def build_report(
     answers_path: Path,
     *,
     submitted_at: datetime | None = None,
+    due_at: datetime | None = None,
 ) -> TraineeReport:
     """Read, match, time and grade; every failure becomes `problem`, a note or a case error."""
     if isinstance(settings, AssessmentSpec):
@@ -174,7 +182,9 @@ def build_report(
     foreign = len(sheet.answers) - len(own)
     if foreign:
         report.notes.append(msg("foreign_ignored", n=foreign))
-    counted, time_notes = _within_time(own, sheet.started_at, spec.time_limit_s, submitted_at)
+    counted, time_notes = _within_time(
+        own, sheet.started_at, spec.time_limit_s, submitted_at, due_at
+    )
     report.notes.extend(time_notes)
     from simulator.assessment.clock import replay
 
@@ -183,6 +193,8 @@ def build_report(
     last = {a.case_id: a for a in counted}
     for result in report.results:
         answer = last.get(result.case.id)
+        result.uncounted = sum(1 for a in own if a.case_id == result.case.id) - sum(
+            1 for a in counted if a.case_id == result.case.id)
         if answer is None:
             continue
         result.answer = answer

@@ -28,6 +28,7 @@ from simulator.assessment.settings import DEFAULT_POINTS, AssessmentSettings
 from simulator.assessment.spec import AssessmentSpec
 
 ENV_NOTEBOOK_NOTES = "REPLYLAB_NOTEBOOK_NOTES"  # what the repair hook fixed, as JSON
+ENV_DUE_DATE = "REPLYLAB_DUE_DATE"  # the trainee's due date, from the gradebook (UTC)
 TIMESTAMP_FILE = "timestamp.txt"  # written by `nbgrader submit`, kept by collect and autograde
 
 
@@ -206,9 +207,12 @@ class AssessmentSession:
                     report = TraineeReport(self.identity)
                     report.problem = msg("no_settings")
                 else:
+                    from simulator.assessment.answers import parse_time
+
                     report = build_report(
                         self._settings_cache, self.identity, self.answers_path,
                         submitted_at=submission_time(self.folder),
+                        due_at=parse_time(os.environ.get(ENV_DUE_DATE)),
                     )
                 if report.problem and not report.notes:  # build_report did not get that far
                     planted = planted_files(self.folder)

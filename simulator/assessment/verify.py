@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,26 @@ def expected_points(report: TraineeReport, settings: AssessmentSettings) -> dict
                 worth = settings.points[dimension]
                 expected[f"case{number}_{dimension}"] = points(result, dimension, worth)
     return expected
+
+
+def due_dates(root: Path, course_id: str, name: str) -> dict[str, datetime]:
+    """student -> due date (with any extension, UTC) from the gradebook, where one is set."""
+    db = root / "gradebook.db"
+    if not db.exists():
+        return {}
+    from nbgrader.api import Gradebook, MissingEntry
+
+    out: dict[str, datetime] = {}
+    with Gradebook(f"sqlite:///{db}", course_id or None) as gb:
+        try:
+            submissions = gb.find_assignment(name).submissions
+        except MissingEntry:
+            return {}
+        for submission in submissions:
+            due = submission.duedate
+            if due is not None:
+                out[submission.student.id] = due.replace(tzinfo=timezone.utc)
+    return out
 
 
 def _gradebook_scores(root: Path, course_id: str, name: str) -> dict[str, dict[str, Any]]:
@@ -140,12 +161,14 @@ def _inbound(exchange: Path, course_id: str, student: str, name: str) -> list[Pa
 def _check(
     root: Path, name: str, student: str, settings: AssessmentSettings,
     gradebook: dict[str, dict[str, Any]], owners: dict[str, str], exchange: Path,
+    due_at: datetime | None = None,
 ) -> TraineeCheck:
     check = TraineeCheck(student)
     folder = root / "submitted" / student / name
     identity = Identity(student, "verify")
     report = build_report(
-        settings, identity, folder / ANSWERS_FILENAME, submitted_at=submission_time(folder)
+        settings, identity, folder / ANSWERS_FILENAME, submitted_at=submission_time(folder),
+        due_at=due_at,
     )
     expected = expected_points(report, settings)
     check.rescored = round(sum(expected.values()), 2)
@@ -221,7 +244,9 @@ def verify_course(root: str | Path, name: str) -> list[TraineeCheck]:
     roster = sorted(set(collected) | set(gradebook))
     owners = _owners(settings, roster)
     exchange = exchange_root(root)
-    return [_check(root, name, s, settings, gradebook, owners, exchange) for s in roster]
+    dues = due_dates(root, settings.spec.course_id, name)
+    return [_check(root, name, s, settings, gradebook, owners, exchange, dues.get(s))
+            for s in roster]
 
 
 def verify_text(checks: list[TraineeCheck]) -> str:
