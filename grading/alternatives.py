@@ -23,7 +23,7 @@ def _from_family(family_id: str, locale: str) -> dict[str, tuple[str, ...]]:
         family = get_family(family_id)
     except Exception:  # an unknown or broken family: no alternatives, never a crash
         return {}
-    texts = family.locales.get(locale)
+    texts = family.locales.get(locale)  # type: ignore[call-overload]  # a str, checked here
     if texts is None:
         return {}
     out: dict[str, tuple[str, ...]] = {}

@@ -124,9 +124,9 @@ class Lexicon:
                 if run:  # capitals of charmap.CAPITALS only: no run that long, no match
                     self.caps_least[name] = int(run[1])
             elif others:
-                gated = [(tuple(GATE.match(p).group(1).lower().split("|")), p) for p in others
-                         if GATE.match(p)]
-                plain = [p for p in others if not GATE.match(p)]
+                gates = [(GATE.match(p), p) for p in others]
+                gated = [(tuple(m.group(1).lower().split("|")), p) for m, p in gates if m]
+                plain = [p for m, p in gates if not m]
                 if plain:
                     self.raw[name] = re.compile("|".join(f"(?:{p})" for p in plain),
                                                 re.IGNORECASE)

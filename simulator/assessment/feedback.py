@@ -165,7 +165,8 @@ def _post_lines(case: Case, locale: str) -> list[str]:
     lines.append(f"  {label(locale, 'knowledge_base')}:")
     for fact in case.facts:
         unit = label(locale, f"unit_{fact.unit}") if fact.unit else ""
-        unit = fact.unit if unit == f"unit_{fact.unit}" else unit
+        if fact.unit and unit == f"unit_{fact.unit}":  # a currency code: shown as it is
+            unit = fact.unit
         star = "*" if fact.required else " "
         value = format_value(fact.value, locale) + (f" {unit}" if unit else "")
         lines.append(f"   {star} {fact.label}: {value}")

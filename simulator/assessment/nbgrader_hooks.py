@@ -144,12 +144,12 @@ class RepairAssessmentCells(NbGraderPreprocessor):
             notes.append(("cell_moved", {}))
         repaired = list(followers[None])
         for name in order:
-            cell = kept.get(name)
-            if cell is None:
+            found = kept.get(name)
+            if found is None:
                 self.log.warning("replylab: restored the deleted cell %r", name)
                 notes.append(("cell_restored", {"cell": name}))
-                cell = _restored(source[name])
-            repaired.append(cell)
+                found = _restored(source[name])
+            repaired.append(found)
             repaired.extend(followers.get(name, []))
         return repaired
 
