@@ -289,15 +289,19 @@ def _write_at(path: Path, monkeypatch, when: str, write) -> None:
     write()
 
 
-def test_the_time_limit_and_the_submission_time_count(tmp_path, monkeypatch):
-    spec = AssessmentSpec(**{**SPEC.to_dict(), "time_limit_s": 1800.0})
-    cases = spec.cases("alice")
-    path = tmp_path / ANSWERS_FILENAME
+def write_timed(path: Path, monkeypatch, spec: AssessmentSpec, times: tuple[str, ...]) -> None:
+    """alice starts at 10:00 on 1 January 2026 and answers her cases at `times` (HH:MM)."""
     _write_at(path, monkeypatch, "2026-01-01T10:00:00+00:00",
               lambda: remember_trainee(path, "alice", "cert", spec.access_code("alice")))
-    for case, when in zip(cases, ("10:10", "10:29", "10:31"), strict=True):
+    for case, when in zip(spec.cases("alice"), times, strict=True):
         _write_at(path, monkeypatch, f"2026-01-01T{when}:00+00:00",
                   lambda case=case: save_answer(path, case.id, strong_reply(case), None, ""))
+
+
+def test_the_time_limit_and_the_submission_time_count(tmp_path, monkeypatch):
+    spec = AssessmentSpec(**{**SPEC.to_dict(), "time_limit_s": 1800.0})
+    path = tmp_path / ANSWERS_FILENAME
+    write_timed(path, monkeypatch, spec, ("10:10", "10:29", "10:31"))
     report = build_report(spec, identity("alice"), path)
     assert [r.answer is not None for r in report.results] == [True, True, False]
     assert any("more than 30 min after you started" in str(n) for n in report.notes)
@@ -474,13 +478,8 @@ def test_answers_after_the_due_date_do_not_count(tmp_path, monkeypatch, capsys):
     from simulator.assessment.session import ENV_DUE_DATE
 
     folder = autograded(tmp_path, "alice")
-    cases = SPEC.cases("alice")
     path = folder / ANSWERS_FILENAME
-    _write_at(path, monkeypatch, "2026-01-01T10:00:00+00:00",
-              lambda: remember_trainee(path, "alice", "cert", SPEC.access_code("alice")))
-    for case, when in zip(cases, ("10:10", "10:20", "11:30"), strict=True):
-        _write_at(path, monkeypatch, f"2026-01-01T{when}:00+00:00",
-                  lambda case=case: save_answer(path, case.id, strong_reply(case), None, ""))
+    write_timed(path, monkeypatch, SPEC, ("10:10", "10:20", "11:30"))
     due = datetime.fromisoformat("2026-01-01T11:00:00+00:00")
     report = build_report(SPEC, identity("alice"), path, due_at=due)
     assert [r.answer is not None for r in report.results] == [True, True, False]
