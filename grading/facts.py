@@ -137,15 +137,14 @@ def _row(ctx: Context, f: Any) -> FactRow:
     if stems:
         from grading.alternatives import text_alternatives
 
+        shared: set[str] = set()  # every stem an alternative has
         for alt in text_alternatives(ctx, f.id, value):
             alt_stems = tuple(map(_stem, _content_words(ctx.locale, alt)))
             own = tuple(s for s in alt_stems if s not in stems)
             if own:
                 others.append((alt, own))
-        if others:
-            shared = {s for _alt, own in others for s in own} | {
-                s for alt, _own in others for s in map(_stem, _content_words(ctx.locale, alt))}
-            distinct = tuple(s for s in stems if s not in shared)
+                shared.update(alt_stems)
+        distinct = tuple(s for s in stems if s not in shared) if others else ()
     return FactRow(f, f.kind, fact_value(f), f.unit, value, f.required, f.label, f.id,
                    is_private_fact(ctx, f), is_personal_fact(ctx, f), stems, distinct,
                    tuple(others))

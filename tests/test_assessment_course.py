@@ -198,6 +198,14 @@ def test_expose_student_id_and_skip_trainee_code():
     )
 
     assert ENV_STUDENT_ID == identity.ENV_STUDENT_ID
+    # the hooks file may not import replylab, so it repeats these names: they must agree
+    from simulator.assessment import nbgrader_hooks as hooks
+    from simulator.assessment import session, settings
+
+    assert (hooks.ENV_SETTINGS, hooks.SETTINGS_DIR) == (settings.ENV_SETTINGS,
+                                                        settings.SETTINGS_DIR)
+    assert (hooks.ENV_NOTEBOOK_NOTES, hooks.ENV_DUE_DATE) == (session.ENV_NOTEBOOK_NOTES,
+                                                              session.ENV_DUE_DATE)
     ours = new_code_cell("assessment.show(1)")
     ours.metadata["nbgrader"] = {"grade_id": "case1_show", "locked": True, "grade": False}
     stripped = new_code_cell("assessment.points = lambda *a: 9")

@@ -157,9 +157,9 @@ def collect_class(course_root: str | Path, name: str) -> CollectedClass:
         raise AssessmentError(f"no course folder at {root}")
     settings = read_settings(root, name)
     spec, points_per_dimension = settings.spec, settings.points
-    from simulator.assessment.verify import due_dates
+    from simulator.assessment.verify import read_gradebook
 
-    dues = due_dates(root.resolve(), spec.course_id, name)
+    dues = read_gradebook(root.resolve(), spec.course_id, name).due
     submitted = root / SUBMITTED_STEP
     students = sorted(
         folder.name

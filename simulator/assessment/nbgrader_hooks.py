@@ -23,6 +23,7 @@ import csv
 import importlib.util
 import json
 import os
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -171,8 +172,10 @@ def _restored(source: dict[str, Any]) -> NotebookNode:
     return cell
 
 
+@cache
 def _guard() -> ModuleType:
-    """guard.py beside this file (standard library only), loaded the way the config loads us."""
+    """guard.py beside this file (standard library only), loaded once, the way the config
+    loads this file."""
     name = "replylab_nbgrader_guard"
     spec = importlib.util.spec_from_file_location(
         name, os.path.join(os.path.dirname(os.path.abspath(__file__)), "guard.py")

@@ -11,6 +11,7 @@ submission time (answers dated after it cannot be honest).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from simulator.assessment.guard import planted_files
 from simulator.assessment.identity import Identity
 from simulator.assessment.messages import Message, Minutes, msg, several
 from simulator.assessment.settings import AssessmentSettings
-from simulator.assessment.spec import AssessmentSpec, normalise_code
+from simulator.assessment.spec import AssessmentSpec
 
 if TYPE_CHECKING:
     from grading import Grade
@@ -73,6 +74,12 @@ class TraineeReport:
         return None
 
 
+def planted_note(folder: Path) -> list[Message]:
+    """The note naming code files in a submission folder (none when there are none)."""
+    planted = planted_files(folder)
+    return [msg("planted", files=", ".join(planted))] if planted else []
+
+
 def _grade(answer: Answer, case: Case, latency_s: float, rubric: dict) -> Grade:
     import grading
 
@@ -88,19 +95,14 @@ def _foreign(sheet_ids: list[str], own: list[Case], identity: Identity) -> Messa
     )
 
 
-def _read_notes(sheet: AnswerSheet, identity: Identity, own_code: str) -> list[Message]:
+def _read_notes(sheet: AnswerSheet, identity: Identity, spec: AssessmentSpec) -> list[Message]:
     notes = []
     if sheet.skipped:
         notes.append(msg("skipped", details=several(sheet.skipped)))
     if sheet.trainee and sheet.trainee != identity.student_id:
         notes.append(msg("other_name", name=sheet.trainee, student=identity.student_id))
-    if sheet.code:
-        try:
-            foreign_code = normalise_code(sheet.code) != own_code
-        except ValueError:
-            foreign_code = True
-        if foreign_code:
-            notes.append(msg("other_code", student=identity.student_id))
+    if sheet.code and not spec.is_code_of(identity.student_id, sheet.code):
+        notes.append(msg("other_code", student=identity.student_id))
     return notes
 
 
@@ -152,6 +154,7 @@ def build_report(
         settings = AssessmentSettings(settings)
     spec = settings.spec
     report = TraineeReport(identity=identity, time_limit_s=spec.time_limit_s)
+    report.notes.extend(planted_note(answers_path.parent))
     if identity is None:
         report.problem = msg("unidentified")
         return report
@@ -163,14 +166,11 @@ def build_report(
         return report
     report.results = [CaseResult(number, case) for number, case in enumerate(cases, start=1)]
     sheet = read_answers(answers_path)
-    report.notes.extend(_read_notes(sheet, identity, own_code))
+    report.notes.extend(_read_notes(sheet, identity, spec))
     report.edits = list(sheet.edits)
     if sheet.edits:
         report.notes.append(msg("edited", details=several(sheet.edits)))
         report.notes.append(msg("speed_void"))
-    planted = planted_files(answers_path.parent)
-    if planted:
-        report.notes.insert(0, msg("planted", files=", ".join(planted)))
     if sheet.problem:
         report.problem = sheet.problem
         return report
@@ -191,10 +191,10 @@ def build_report(
     timings = replay(counted, by_id)
     rubric = settings.grading_rubric()
     last = {a.case_id: a for a in counted}
+    uncounted = Counter(a.case_id for a in own) - Counter(a.case_id for a in counted)
     for result in report.results:
         answer = last.get(result.case.id)
-        result.uncounted = sum(1 for a in own if a.case_id == result.case.id) - sum(
-            1 for a in counted if a.case_id == result.case.id)
+        result.uncounted = uncounted[result.case.id]
         if answer is None:
             continue
         result.answer = answer

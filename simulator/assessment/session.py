@@ -103,6 +103,7 @@ class AssessmentSession:
         )
         self.identity: Identity | None = None
         self._report: TraineeReport | None = None
+        self._settings_cache: AssessmentSettings | None = None  # read at the first report
         self._practice: Any = None
 
     @property
@@ -192,20 +193,18 @@ class AssessmentSession:
     def report(self) -> TraineeReport:
         """The trainee's graded answers, computed on first use and kept for the other cells."""
         if self._report is None:
-            from simulator.assessment.guard import planted_files, shadowed_modules
-            from simulator.assessment.scoring import build_report
+            from simulator.assessment.guard import shadowed_modules
+            from simulator.assessment.scoring import build_report, planted_note
 
             with _quiet():
                 self._settings_cache = self._settings()
                 if self.identity is None:
                     self.identity = grading_identity(self.folder)
                 shadowed = shadowed_modules(self.folder)
-                if shadowed:
-                    report = TraineeReport(self.identity)
-                    report.problem = msg("shadowed", modules=", ".join(shadowed))
-                elif self._settings_cache is None:
-                    report = TraineeReport(self.identity)
-                    report.problem = msg("no_settings")
+                if shadowed or self._settings_cache is None:
+                    report = TraineeReport(self.identity, notes=planted_note(self.folder))
+                    report.problem = (msg("shadowed", modules=", ".join(shadowed)) if shadowed
+                                      else msg("no_settings"))
                 else:
                     from simulator.assessment.answers import parse_time
 
@@ -214,17 +213,11 @@ class AssessmentSession:
                         submitted_at=submission_time(self.folder),
                         due_at=parse_time(os.environ.get(ENV_DUE_DATE)),
                     )
-                if report.problem and not report.notes:  # build_report did not get that far
-                    planted = planted_files(self.folder)
-                    if planted:
-                        report.notes.insert(0, msg("planted", files=", ".join(planted)))
                 fixed = _notebook_notes()
                 if fixed:
                     report.notes.insert(0, msg("notebook_fixed", details=several(fixed, limit=20)))
             self._report = report
         return self._report
-
-    _settings_cache: AssessmentSettings | None = None
 
     def points(self, number: int, dimension: str, out_of: float | None = None) -> float | None:
         """Partial credit for one case and dimension, printing why (the graded cells end with

@@ -139,6 +139,13 @@ class AssessmentSpec:
         body = _symbols(hmac.new(self.salt.encode(), message, hashlib.sha256).digest(), CODE_BODY)
         return body + _check_symbols(student_id, body)
 
+    def is_code_of(self, student_id: str, code: str) -> bool:
+        """Whether `code` (as typed or stored) is this trainee's access code."""
+        try:
+            return normalise_code(code) == self.access_code(student_id)
+        except AssessmentError:
+            return False
+
     def seed(self, code: str, number: int) -> int:
         """The seed of case `number` (1-based) for an access code; stable across machines."""
         key = f"replylab-assessment:{self.name}:{normalise_code(code)[:CODE_BODY]}:{number}"

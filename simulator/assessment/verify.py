@@ -22,7 +22,7 @@ from simulator.assessment.identity import Identity
 from simulator.assessment.scoring import DIMENSIONS, TraineeReport, build_report, points
 from simulator.assessment.session import submission_time
 from simulator.assessment.settings import AssessmentSettings, read_settings
-from simulator.assessment.spec import AssessmentError, normalise_code
+from simulator.assessment.spec import AssessmentError
 
 NOTEBOOK = "assessment"
 TOLERANCE = 0.011  # points are rounded to 2 decimals on both sides
@@ -55,46 +55,35 @@ def expected_points(report: TraineeReport, settings: AssessmentSettings) -> dict
     return expected
 
 
-def due_dates(root: Path, course_id: str, name: str) -> dict[str, datetime]:
-    """student -> due date (with any extension, UTC) from the gradebook, where one is set."""
+@dataclass
+class GradebookView:
+    """What verify and the class report need from nbgrader's gradebook, read in one go."""
+
+    scores: dict[str, dict[str, Any]] = field(default_factory=dict)  # student -> cell -> score
+    due: dict[str, datetime] = field(default_factory=dict)  # student -> due date (UTC)
+
+
+def read_gradebook(root: Path, course_id: str, name: str) -> GradebookView:
+    """Each submission's auto scores and due date (with any extension); empty without one."""
+    view = GradebookView()
     db = root / "gradebook.db"
     if not db.exists():
-        return {}
+        return view
     from nbgrader.api import Gradebook, MissingEntry
 
-    out: dict[str, datetime] = {}
     with Gradebook(f"sqlite:///{db}", course_id or None) as gb:
         try:
             submissions = gb.find_assignment(name).submissions
         except MissingEntry:
-            return {}
+            return view
         for submission in submissions:
-            due = submission.duedate
-            if due is not None:
-                out[submission.student.id] = due.replace(tzinfo=timezone.utc)
-    return out
-
-
-def _gradebook_scores(root: Path, course_id: str, name: str) -> dict[str, dict[str, Any]]:
-    """student -> {grade cell -> auto score}; empty when there is no gradebook yet."""
-    db = root / "gradebook.db"
-    if not db.exists():
-        return {}
-    from nbgrader.api import Gradebook, MissingEntry
-
-    scores: dict[str, dict[str, Any]] = {}
-    with Gradebook(f"sqlite:///{db}", course_id or None) as gb:
-        try:
-            assignment = gb.find_assignment(name)
-        except MissingEntry:
-            return {}
-        for submission in assignment.submissions:
-            cells: dict[str, Any] = {}
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    cells[grade.name] = grade.auto_score
-            scores[submission.student.id] = cells
-    return scores
+            student = submission.student.id
+            view.scores[student] = {grade.name: grade.auto_score
+                                    for notebook in submission.notebooks
+                                    for grade in notebook.grades}
+            if submission.duedate is not None:
+                view.due[student] = submission.duedate.replace(tzinfo=timezone.utc)
+    return view
 
 
 def exchange_root(root: Path) -> Path:
@@ -202,7 +191,7 @@ def _check(
             f"answers to the cases of {', '.join(others)}: copied, or submitted under "
             f"{student}'s name by someone else"
         )
-    elif sheet.code and _foreign_code(sheet.code, settings, student):
+    elif sheet.code and not settings.spec.is_code_of(student, sheet.code):
         whose = _code_owner(sheet.code, settings, owners)
         owner = f"{whose}'s" if whose else "another trainee's"
         check.problems.append(f"the answers file was started with {owner} access code")
@@ -217,35 +206,22 @@ def _check(
 
 def _code_owner(code: str, settings: AssessmentSettings, owners: dict[str, str]) -> str:
     """Whose access code this is, among the trainees on the roster ('' if nobody's)."""
-    try:
-        normal = normalise_code(code)
-    except (AssessmentError, ValueError):
-        return ""
-    for student in sorted(set(owners.values())):
-        if settings.spec.access_code(student) == normal:
-            return student
-    return ""
-
-
-def _foreign_code(code: str, settings: AssessmentSettings, student: str) -> bool:
-    try:
-        return normalise_code(code) != settings.spec.access_code(student)
-    except (AssessmentError, ValueError):
-        return True
+    return next((s for s in sorted(set(owners.values())) if settings.spec.is_code_of(s, code)),
+                "")
 
 
 def verify_course(root: str | Path, name: str) -> list[TraineeCheck]:
     """Check every collected submission of assessment `name` in the course at `root`."""
     root = Path(root).expanduser().resolve()
     settings = read_settings(root, name)
-    gradebook = _gradebook_scores(root, settings.spec.course_id, name)
+    book = read_gradebook(root, settings.spec.course_id, name)
+    gradebook = book.scores
     submitted = root / "submitted"
     collected = sorted(p.parent.name for p in submitted.glob(f"*/{name}") if p.is_dir())
     roster = sorted(set(collected) | set(gradebook))
     owners = _owners(settings, roster)
     exchange = exchange_root(root)
-    dues = due_dates(root, settings.spec.course_id, name)
-    return [_check(root, name, s, settings, gradebook, owners, exchange, dues.get(s))
+    return [_check(root, name, s, settings, gradebook, owners, exchange, book.due.get(s))
             for s in roster]
 
 
