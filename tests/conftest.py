@@ -1,0 +1,18 @@
+"""Test-session settings: nothing a test runs may write into the user's home folder.
+
+matplotlib's font cache and IPython's profile (of every kernel a test starts) go to one
+temporary folder per test session, removed at the end.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+
+_HOME_STANDIN = tempfile.mkdtemp(prefix="replylab-tests-")
+atexit.register(shutil.rmtree, _HOME_STANDIN, ignore_errors=True)
+for _name, _folder in (("MPLCONFIGDIR", "matplotlib"), ("IPYTHONDIR", "ipython"),
+                       ("JUPYTER_RUNTIME_DIR", "jupyter-runtime")):
+    os.environ.setdefault(_name, os.path.join(_HOME_STANDIN, _folder))
