@@ -55,7 +55,7 @@ def grade_all() -> list[Graded]:
             for reply in entry["replies"]:
                 grade = grading.grade(reply["text"], case, latency_s=600)
                 out.append(Graded(
-                    path.stem, case.id, reply["id"], reply["label"], reply["text"],
+                    case.locale, case.id, reply["id"], reply["label"], reply["text"],
                     half(reply["text"]), grade.total, grade.dimensions.get("privacy"),
                 ))
     return out

@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
     if not path.exists():
         print(f"no corpus at {path} (see its README.md; pass the CSV path)", file=sys.stderr)
         return 2
-    from grading.tone import politeness_score
+    from grading.reading.politeness import politeness_score
 
     with path.open(encoding="utf-8") as fh:
         rows = [(r["Request"], float(r["Normalized Score"])) for r in csv.DictReader(fh)]

@@ -29,7 +29,7 @@ __all__ = [
 
 
 def politeness_score(text: str, locale: str = "en") -> float:
-    """The tone dimension's politeness signal, 0..1 (see grading.tone.politeness_score)."""
-    from grading.tone import politeness_score as score
+    """The tone dimension's politeness signal, 0..1 (see grading.reading.politeness)."""
+    from grading.reading.politeness import politeness_score as score
 
     return score(text, locale)

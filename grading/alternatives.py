@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grading.context import Context
+from grading.reading.context import Context
 
 
 def _from_family(family_id: str, locale: str) -> dict[str, tuple[str, ...]]:

@@ -15,10 +15,19 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from grading import claims, contradictions, facts, gaming, privacy, speed, style, tone
-from grading.context import Context, read_words
+from grading.criteria import (
+    claims,
+    contradictions,
+    facts,
+    gaming,
+    latency,
+    privacy,
+    style,
+    tone,
+)
 from grading.lexicon import lexicon
 from grading.model import DIMENSIONS, Finding, Grade
+from grading.reading.context import Context, read_words
 from grading.rubric import Rubric
 
 _new_finding = tuple.__new__  # a Finding from all its fields, without the keyword handling
@@ -32,7 +41,7 @@ CRITERIA: list[Criterion] = [
     *contradictions.CRITERIA,
     *claims.CRITERIA,
     *privacy.CRITERIA,
-    *speed.CRITERIA,
+    *latency.CRITERIA,
 ]
 
 
@@ -76,8 +85,7 @@ def grade(reply: str, case: Any, *, latency_s: float | None = None,
     lower = text.lower()
     tokenized, words, (chunks, spaced) = read_words(text, lower)  # one pass
     ctx = Context(reply=reply, text=text, case=c, lex=lex, rubric=rb, latency_s=lat,
-                  words=words, memo={"tokenized": tokenized, "lower": lower, "chunks": chunks,
-                                     "spaced": spaced})
+                  words=words, lower=lower, tokenized=tokenized, chunks=chunks, spaced=spaced)
     found: list[Finding] = []
     for criterion in CRITERIA:
         result = criterion(ctx)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import math
 
-from grading.context import Context
-from grading.model import Finding
 from grading.rubric import Rubric
 
 
@@ -56,20 +54,3 @@ def format_duration(seconds: float, locale: str = "en") -> str:
     return f"{text} {units['day'] if days == 1 else units['days']}"
 
 
-def latency(ctx: Context) -> Finding | None:
-    """One finding: the speed score with the waiting time and the target in the tip."""
-    if ctx.latency_s is None:
-        return None
-    channel = ctx.case.channel
-    target = float(ctx.rubric.speed_targets.get(channel, 3600.0))
-    score = speed_score(ctx.latency_s, channel, ctx.rubric)
-    return ctx.finding(
-        "speed.latency", score, [], max_points=100.0,
-        waited=format_duration(ctx.latency_s, ctx.locale),
-        target=format_duration(target, ctx.locale),
-        hours=f"{ctx.latency_s / 3600:.1f}",  # for tips written before `waited` existed
-        detail=f"latency {ctx.latency_s:.0f} s, target {target:.0f} s",
-    )
-
-
-CRITERIA = [latency]

@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from grading.charmap import digit_runs
+from grading.clock_words import word_times
 from grading.lexicon import lexicon, phrase_regex
 from grading.links import URL, find_emails, may_have_link, normalise_url
 from grading.memo import Memo
@@ -160,6 +161,8 @@ class Extractor:
                 url = m.group().rstrip(".,!?:;)")
                 add("url", normalise_url(url), (m.start(), m.start() + len(url)))
         low = text.lower() if lower is None else lower
+        for span, minutes in word_times(text, low, self.locale):  # "kvart över sex"
+            add("time", minutes, span)
         if any(map(low.__contains__, self.duration_heads)):
             self._word_durations(text, add, tokenized)
         end = 0

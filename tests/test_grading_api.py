@@ -15,7 +15,7 @@ from test_grading_support import BAD, GOOD, make_case, one
 import grading
 import simulator
 from grading import ActionGrade, Finding, Grade, Rubric, grade, grade_action
-from grading.tone import politeness_score
+from grading.reading.politeness import politeness_score
 from scenarios import Case, CaseError
 
 LOCALES = ("sv", "nb", "en")

@@ -6,7 +6,7 @@ import pytest
 from test_grading_support import GOOD, make_case, one, quoted
 
 from grading import Grade, grade
-from grading.tone import politeness_score
+from grading.reading.politeness import politeness_score
 
 BASE = {
     "sv": "Hej Anna! Tåg 705 är 70 min försenat på grund av ett signalfel, ny ankomst kl 14.35.",

@@ -12,11 +12,11 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from grading.charmap import digit_runs
-from grading.context import Context, tokens
 from grading.lexicon import _word_char, lexicon
 from grading.links import normalise_url
-from grading.model import Finding, Span
+from grading.model import Span
+from grading.reading import stems as _stems
+from grading.reading.context import Context, tokens
 from grading.surface import Mention, extractor
 
 DURATION_UNITS = {None: 1, "min": 1, "minutes": 1, "h": 60, "hours": 60, "d": 1440, "days": 1440,
@@ -26,26 +26,8 @@ CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})")
 ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|a|e)$", re.IGNORECASE)
 
 
-def reply_mentions(ctx: Context) -> list[Mention]:
-    """The values the reply states (computed once per grade)."""
-    memo = ctx.memo
-    found = memo.get("mentions")
-    if found is None:
-        found = memo["mentions"] = extractor(ctx.locale).extract(
-            ctx.text, memo.get("tokenized"), memo.get("lower"), text_digit_runs(ctx))
-    return found
-
-
-def text_digit_runs(ctx: Context) -> list[Span]:
-    """Where the reply's runs of digits are (found once per grade)."""
-    runs = ctx.memo.get("digit_runs")
-    if runs is None:
-        runs = ctx.memo["digit_runs"] = digit_runs(ctx.text)
-    return runs  # type: ignore[no-any-return]
-
-
 @lru_cache(maxsize=512)
-def _source_mentions(locale: str, text: str) -> tuple[Mention, ...]:
+def source_mentions(locale: str, text: str) -> tuple[Mention, ...]:
     return tuple(extractor(locale).extract(text))
 
 
@@ -117,7 +99,7 @@ class FactRow(NamedTuple):
     id: str
     private: bool = False  # is_private_fact
     personal: bool = False  # is_personal_fact
-    stems: tuple[str, ...] = ()  # a text fact's content words, as _stem gives them
+    stems: tuple[str, ...] = ()  # a text fact's content words, as stem_of gives them
     # the stems that set a text fact apart from its family's other values (one must be stated)
     distinct: tuple[str, ...] = ()
     # the other values, each with the stems that set it apart from this one
@@ -131,7 +113,9 @@ def fact_rows(ctx: Context) -> tuple[FactRow, ...]:
 
 def _row(ctx: Context, f: Any) -> FactRow:
     value = str(f.value)
-    stems = tuple(map(_stem, _content_words(ctx.locale, value))) if f.kind == "text" else ()
+    stems: tuple[str, ...] = ()
+    if f.kind == "text":
+        stems = tuple(stem_of(w, ctx.locale) for w in content_words(ctx.locale, value))
     distinct: tuple[str, ...] = ()
     others: list[tuple[str, tuple[str, ...]]] = []
     if stems:
@@ -139,7 +123,7 @@ def _row(ctx: Context, f: Any) -> FactRow:
 
         shared: set[str] = set()  # every stem an alternative has
         for alt in text_alternatives(ctx, f.id, value):
-            alt_stems = tuple(map(_stem, _content_words(ctx.locale, alt)))
+            alt_stems = tuple(stem_of(w, ctx.locale) for w in content_words(ctx.locale, alt))
             own = tuple(s for s in alt_stems if s not in stems)
             if own:
                 others.append((alt, own))
@@ -150,11 +134,11 @@ def _row(ctx: Context, f: Any) -> FactRow:
                    tuple(others))
 
 
-def _fact_kinds(ctx: Context) -> frozenset[str]:
+def fact_kinds(ctx: Context) -> frozenset[str]:
     return ctx.per_case("fact_kinds", lambda: frozenset(r.kind for r in fact_rows(ctx)))
 
 
-def _matches_any(m: Mention, rows: tuple[FactRow, ...], tolerance: float) -> bool:
+def matches_any(m: Mention, rows: tuple[FactRow, ...], tolerance: float) -> bool:
     """Whether the mention states any of these facts' values."""
     mk = m.kind
     for row in rows:
@@ -172,10 +156,7 @@ def _exact(value: str) -> re.Pattern[str]:
 
 def _identifier_spans(ctx: Context, value: str) -> list[Span]:
     """Where the identifier stands as a whole word (case-insensitive)."""
-    low = ctx.memo.get("lower")
-    if low is None:
-        low = ctx.memo["lower"] = ctx.text.lower()
-    if value.lower() not in low:  # a substring test first: most replies do not have it
+    if value.lower() not in ctx.lower:  # a substring test first: most replies do not have it
         return []
     if _uncased(value):
         return _uncased_spans(ctx.text, value)
@@ -205,34 +186,40 @@ def _uncased_spans(text: str, value: str) -> list[Span]:
     return out
 
 
-def _stem(word: str) -> str:
-    """A prefix that survives inflection: bills -> bill, växelfel -> växelf, wires -> wire."""
-    return word if len(word) <= 4 else word[: max(4, len(word) - 2)]
+def stem_of(word: str, locale: str) -> str:
+    """A prefix that survives inflection (reading/stems.py): bills -> bill, förseningen ->
+    försening, forsinkelsen -> forsink."""
+    return _stems.stem(word, locale)
 
 
 def _joined_words(ctx: Context) -> str:
     """The reply's words joined by single spaces, with a space before each word (words have
     no spaces): a word starting with `stem` is found with one str.find for " " + stem."""
-    joined = ctx.memo.get("joined_words")
-    if joined is None:
-        joined = ctx.memo["joined_words"] = " " + " ".join(ctx.word_texts) + " "
-    return joined  # type: ignore[no-any-return]
+    return ctx.joined_words
 
 
-def _prefixed(ctx: Context, stem: str) -> Span | None:
-    """Where the reply first uses the word `stem`, else the first word starting with it."""
+def _prefixed(ctx: Context, stem: str, exact: bool = False) -> Span | None:
+    """Where the reply first uses a word with this stem ("förseningen" for "försening"), else
+    (unless `exact`) the first word starting with it, for compounds ("signalfelet")."""
+    at = ctx.word_stems.get(stem)
+    if at is not None:
+        word = ctx.words[at]
+        return word[1], word[2]
+    if exact or len(stem) < PREFIX_SHORTEST:
+        return None
     joined = _joined_words(ctx)
-    at = joined.find(" " + stem + " ")
-    if at < 0:
-        at = joined.find(" " + stem)
-        if at < 0:
-            return None
-    word = ctx.words[joined.count(" ", 0, at)]  # the spaces before it: its index
+    found = joined.find(" " + stem)
+    if found < 0:
+        return None
+    word = ctx.words[joined.count(" ", 0, found)]  # the spaces before it: its index
     return word[1], word[2]
 
 
+PREFIX_SHORTEST = 5  # a stem this long may be the head of a compound ("signalfel-et")
+
+
 @lru_cache(maxsize=4096)
-def _content_words(locale: str, value: str) -> tuple[str, ...]:
+def content_words(locale: str, value: str) -> tuple[str, ...]:
     stop = lexicon(locale).stopwords
     content = [w for w, _s, _e in tokens(value) if len(w) >= 3 and w not in stop]
     return tuple(content or [w for w, _s, _e in tokens(value)])
@@ -244,7 +231,7 @@ def _text_spans(ctx: Context, value: str, stems: tuple[str, ...] | None = None,
     (`stems`: the content words' stems, when the caller has them), and one of the `distinct`
     stems when the fact has alternatives ("a points failure" needs "points", not "failure")."""
     if stems is None:
-        stems = tuple(map(_stem, _content_words(ctx.locale, value)))
+        stems = tuple(stem_of(w, ctx.locale) for w in content_words(ctx.locale, value))
     found: list[Span] = []
     hit: set[str] = set()
     for stem in stems:
@@ -259,12 +246,24 @@ def _text_spans(ctx: Context, value: str, stems: tuple[str, ...] | None = None,
 
 
 def wrong_alternative(ctx: Context, row: FactRow) -> tuple[str, list[Span]] | None:
-    """An alternative value stated instead of the fact: every word that sets it apart."""
+    """An alternative value stated instead of the fact: every word that sets it apart. A name
+    (a station, a person: "Reading", "Hamar") is stated only as that name, capital and all, not
+    by a word it looks like ("read", "ham")."""
     for alt, own in row.alternatives:
-        spans = [_prefixed(ctx, stem) for stem in own]
+        if alt[:1].isupper():
+            found = [m.span() for m in _name(alt).finditer(ctx.text)]
+            if found:
+                return alt, found[:1]
+            continue
+        spans = [_prefixed(ctx, stem, exact=True) for stem in own]
         if all(spans):
             return alt, sorted(span for span in spans if span)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _name(value: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
 
 
 def is_private_fact(ctx: Context, fact: Any) -> bool:
@@ -291,10 +290,24 @@ def is_personal_fact(ctx: Context, fact: Any) -> bool:
 def stated_spans(ctx: Context, fact: Any) -> list[Span]:
     """Where the reply states the fact correctly (empty when it does not)."""
     row = next((r for r in fact_rows(ctx) if r.fact is fact or r.fact == fact), None)
-    return _row_spans(ctx, _row(ctx, fact) if row is None else row)
+    return row_spans(ctx, _row(ctx, fact) if row is None else row)
 
 
-def _row_spans(ctx: Context, row: FactRow) -> list[Span]:
+DAY_DOT_MONTH = re.compile(r"(\d{1,2})\.(\d{1,2})")
+
+
+def date_reading(text: str, m: Mention) -> tuple[int, int] | None:
+    """A time written "22.10" read as the date it may also be (22 October), as (month, day)."""
+    if m.kind != "time":
+        return None
+    found = DAY_DOT_MONTH.fullmatch(text, m.span[0], m.span[1])
+    if found is None:
+        return None
+    day, month = int(found[1]), int(found[2])
+    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def row_spans(ctx: Context, row: FactRow) -> list[Span]:
     kind = row.kind
     if kind == "identifier":
         return _identifier_spans(ctx, row.value)
@@ -305,30 +318,11 @@ def _row_spans(ctx: Context, row: FactRow) -> list[Span]:
         return _text_spans(ctx, row.value, row.stems, row.distinct)
     tol = ctx.rubric.approx_tolerance
     want, unit = row.want, row.unit
-    return [m.span for m in reply_mentions(ctx)
-            if (m.kind == kind or (kind == "money" and m.kind == "number"))
-            and _value_matches(m, kind, want, unit, tol)]
+    spans = [m.span for m in ctx.mentions
+             if (m.kind == kind or (kind == "money" and m.kind == "number"))
+             and _value_matches(m, kind, want, unit, tol)]
+    if kind == "date" and not spans:  # "til og med 22.10.", read as a time at first
+        spans = [m.span for m in ctx.mentions if date_reading(ctx.text, m) == want]
+    return spans
 
 
-def required_facts(ctx: Context) -> list[Finding]:
-    """One credit per required fact, pointing at where it is stated; optional facts are noted."""
-    out = []
-    for row in fact_rows(ctx):
-        spans = _row_spans(ctx, row)
-        wrong = None if spans or not row.alternatives else wrong_alternative(ctx, row)
-        if wrong is not None:  # "a signal failure" where the knowledge base says "points"
-            said, where = wrong
-            out.append(ctx.finding("facts.wrong_value", -ctx.penalty("wrong_value"), where,
-                                   severe=True, text=said, right=row.value, label=row.label,
-                                   detail=row.id))
-        if row.required:
-            key = "facts.stated" if spans else "facts.missing"
-            out.append(ctx.finding(key, 1.0 if spans else 0.0, spans[:3], max_points=1.0,
-                                   label=row.label, detail=row.id))
-        elif spans and not row.personal:
-            out.append(ctx.finding("facts.stated", 0.0, spans[:3], ok=True, label=row.label,
-                                   detail=row.id))
-    return out
-
-
-CRITERIA = [required_facts]

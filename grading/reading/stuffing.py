@@ -10,10 +10,10 @@ import re
 from itertools import chain, repeat
 
 from grading.charmap import FRAGMENT_MARKS, char_map
-from grading.context import Context, tokens
 from grading.links import may_have_link
 from grading.memo import Memo
-from grading.model import Finding, Span
+from grading.model import Span
+from grading.reading.context import Context, tokens
 
 # Markers whose repetition is stuffing: polite formulas. Ownership ("I'll", "we have") is
 # ordinary grammar, and content words ("card", "make") are never markers: three of them are
@@ -64,7 +64,7 @@ def _merge(spans: list[Span], text: str) -> list[Span]:
     return out
 
 
-def _flags(ctx: Context) -> dict[str, list[Span]]:
+def find_patterns(ctx: Context) -> dict[str, list[Span]]:
     rb = ctx.rubric
     flags: dict[str, list[Span]] = {}
     texts = ctx.word_texts
@@ -167,33 +167,11 @@ def _word_salad(ctx: Context) -> list[Span]:
     return []
 
 
-def flags(ctx: Context) -> dict[str, list[Span]]:
-    """The gaming patterns found in this reply, with their evidence (computed once)."""
-    found = ctx.memo.get("gaming")
-    if found is None:
-        found = ctx.memo["gaming"] = _flags(ctx)
-    return found
-
-
 def blocked(ctx: Context, credit: str) -> str | None:
     """Why a tone credit is withheld, or None when it may be earned."""
-    memo = ctx.memo
-    reason = memo.get("blocked", "")  # what blocks every credit (None: nothing), found once
-    if reason == "":
-        found = flags(ctx)
-        reason = memo["blocked"] = next((name for name in BLOCK_ALL if name in found), None)
-    if reason is None and credit == "apology" and "repeated_apology" in flags(ctx):
+    reason = ctx.blocks_all
+    if reason is None and credit == "apology" and "repeated_apology" in ctx.stuffing:
         return "repeated_apology"
     return reason
 
 
-def gaming(ctx: Context) -> list[Finding]:
-    """One penalty per gaming pattern, pointing at the stuffed, copied or repeated words."""
-    return [
-        ctx.finding(f"tone.{'too_short' if name == 'tiny' else name}", -ctx.penalty(name), spans,
-                    severe=name in SEVERE)
-        for name, spans in flags(ctx).items()
-    ]
-
-
-CRITERIA = [gaming]

@@ -12,12 +12,11 @@ import re
 from functools import cache
 
 from grading.charmap import capital_runs
-from grading.context import Context
-from grading.facts import reply_mentions
-from grading.lexicon import exclusive_stopwords
+from grading.lexicon import exclusive_stopwords, merge
 from grading.memo import Memo
 from grading.model import Finding, Span
-from grading.tone import politeness_above, politeness_context
+from grading.reading.context import Context
+from grading.reading.politeness import politeness_above, politeness_context
 
 BANGS = re.compile(r"[!?]*![!?]*!+[!?]*|\?{3,}")
 SV_LETTERS = re.compile(r"[äöÄÖ]")
@@ -38,8 +37,16 @@ def _phrase_penalty(
 
 
 def familiarity(ctx: Context) -> Finding | None:
-    """'kram', 'klem', hugs and hearts: too familiar for a company talking to a customer."""
-    return _phrase_penalty(ctx, "familiarity", "familiarity", severe=True)
+    """'kram', 'klem', hugs and kisses: too familiar for a company talking to a customer; a heart
+    is too, except in reply to praise, where brands send one back."""
+    spans = ctx.spans("familiarity")
+    if ctx.case.family != "praise" and ctx.case.customer.emotion != "happy":
+        spans = merge(list(spans), ctx.spans("affection"))
+    if not spans:
+        return None
+    word = ctx.text[spans[0][0] : spans[0][1]]
+    return ctx.finding("tone.familiarity", -ctx.penalty("familiarity"), spans, severe=True,
+                       word=word)
 
 
 def blame(ctx: Context) -> Finding | None:
@@ -51,7 +58,12 @@ def condescension(ctx: Context) -> Finding | None:
     """Talking down to the customer: what to do next time, 'I'm sure you know', 'like everyone
     else', 'no need to shout', 'as we have said many times', rhetorical questions at them. A
     polite surface does not make it polite; every follower reads the put-down."""
-    return _phrase_penalty(ctx, "condescension", "condescension", severe=True)
+    spans = merge(list(ctx.spans("condescension")), ctx.rhetorical_questions)
+    if not spans:
+        return None
+    word = ctx.text[spans[0][0] : spans[0][1]]
+    return ctx.finding("tone.condescension", -ctx.penalty("condescension"), spans, severe=True,
+                       word=word)
 
 
 def sarcasm(ctx: Context) -> Finding | None:
@@ -225,7 +237,7 @@ def feeding_troll(ctx: Context) -> Finding | None:
         return None
     heat = ctx.spans("blame") + ctx.spans("sarcasm") + ctx.spans("insults")
     internal = {float(f.value) for f in ctx.case.facts if f.kind == "number" and not f.required}
-    quoted = [m.span for m in reply_mentions(ctx) if m.kind == "number" and m.value in internal]
+    quoted = [m.span for m in ctx.mentions if m.kind == "number" and m.value in internal]
     if not heat and not quoted:
         return None
     return ctx.finding("tone.feeding_troll", -ctx.penalty("feeding_troll"), heat + quoted,

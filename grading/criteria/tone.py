@@ -7,18 +7,13 @@ games the grader (stuffing, copying the post, too short) earns no credit here; s
 
 from __future__ import annotations
 
-import math
 import re
-from functools import cache
 
 from grading.charmap import char_map
-from grading.context import Context
-from grading.facts import reply_mentions
-from grading.gaming import blocked
-from grading.lexicon import lexicon
 from grading.model import Finding, Span
-from grading.privacy import private_spans
 from grading.readability import flesch, lix
+from grading.reading.context import Context
+from grading.reading.stuffing import blocked
 from grading.rubric import Rubric
 
 OPENING = 100  # a greeting or the customer's name counts within the first characters
@@ -85,7 +80,7 @@ def _first_name(ctx: Context, endpos: int) -> list[Span]:
     character, as the regex engine would."""
     cased, lowered = _names(ctx)
     text = ctx.text
-    low = ctx.memo.get("lower")
+    low = ctx.lower
     if (lowered is not None and low is not None and len(low) == len(text)
             and not _case_fold_extra(text, low, endpos)):
         search, text = lowered.search, low  # the same matches, found faster
@@ -115,7 +110,12 @@ def acknowledge(ctx: Context) -> Finding | None:
     no frustration to acknowledge, so it is not asked for there."""
     if ctx.case.customer.emotion == "happy" or ctx.case.family == "praise":
         return None
-    spans = ctx.spans("acknowledge")
+    put_downs = ctx.spans("condescension")  # "sorry you feel that way" acknowledges nothing
+    spans = [s for s in ctx.spans("acknowledge") if not _inside(s, put_downs)]
+    stock = ctx.spans("stock_acknowledge")
+    if spans and stock and all(_inside(s, stock) for s in spans):  # "we understand your ..."
+        found = _credit(ctx, "acknowledge", 0.25, spans[:3])
+        return found and found._replace(tip=ctx.lex.tip("tone.stock_acknowledge"))
     return _credit(ctx, "acknowledge", 1.0 if spans else 0.0, spans[:3])
 
 
@@ -123,8 +123,17 @@ def apology(ctx: Context) -> Finding | None:
     """An apology is owed when the company is at fault; otherwise it is not scored."""
     if not ctx.case.company_at_fault:
         return None
-    spans = ctx.spans("apologies")
+    put_downs = ctx.spans("condescension")  # "sorry you feel that way" is no apology
+    spans = [s for s in ctx.spans("apologies") if not _inside(s, put_downs)]
+    stock = ctx.spans("stock_apology")
+    if spans and stock and all(_inside(s, stock) for s in spans):  # "sorry for any inconvenience"
+        found = _credit(ctx, "apology", 0.25, spans[:2])
+        return found and found._replace(tip=ctx.lex.tip("tone.stock_apology"))
     return _credit(ctx, "apology", 1.0 if spans else 0.0, spans[:2])
+
+
+def _inside(span: Span, within: list[Span]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in within)
 
 
 def thanks(ctx: Context) -> Finding | None:
@@ -137,45 +146,43 @@ def thanks(ctx: Context) -> Finding | None:
 
 
 def ownership(ctx: Context) -> Finding | None:
-    """'I'll check', 'our mistake': a person takes the problem on instead of deflecting it."""
-    spans = ctx.spans("ownership")
+    """'I'll check', 'our mistake': a person takes the problem on instead of deflecting it;
+    not where the clause denies it ('isn't our fault', 'inte vårt fel')."""
+    spans = [s for s in ctx.spans("ownership") if not ctx.negated(s[0], 16, regrets=False)]
     return _credit(ctx, "ownership", 1.0 if spans else 0.0, spans[:3])
 
 
 def next_step(ctx: Context) -> Finding | None:
-    """A concrete next step (a link, a form, a DM, an update) is what the customer can act on."""
-    spans = ctx.spans("next_step") + _url_spans(ctx) + private_spans(ctx)
+    """A concrete next step (a link, a form, a DM, an update) is what the customer can act on;
+    asking for their card number is not one, and "check our website" is only part of one."""
+    asks = [s for pair in ctx.data_requests + ctx.secret_requests for s in pair]
+    spans = [s for s in ctx.spans("next_step") + ctx.private_spans
+             if not asks or not _in_request(s, asks, ctx)]
+    urls = _url_spans(ctx)
+    vague = ctx.spans("vague_next_step")
+    if spans and not urls and vague and all(_inside(s, vague) for s in spans):
+        found = _credit(ctx, "next_step", 0.4, sorted(spans)[:3])
+        return found and found._replace(tip=ctx.lex.tip("tone.vague_next_step"))
+    spans += urls
     return _credit(ctx, "next_step", 1.0 if spans else 0.0, sorted(spans)[:3])
 
 
+def _in_request(span: Span, asks: list[Span], ctx: Context) -> bool:
+    """Whether `span` is in the clause of a request for personal data ("Reply here with your
+    account number"): the harmful request itself is no next step."""
+    clause = ctx.clause_at(span[0])
+    if clause is None:
+        return False
+    return any(clause.start <= s < clause.end for s, _e in asks)
+
+
 def _url_spans(ctx: Context) -> list[Span]:
-    return [m.span for m in reply_mentions(ctx) if m.kind == "url"]
-
-
-def find_signoff(ctx: Context) -> tuple[Span, str] | None:
-    """The sign-off at the end of the reply (its span and the name), if there is one."""
-
-    def build() -> tuple[Span, str] | None:
-        text = ctx.text
-        end = len(text)
-        while end and not text[end - 1].isalnum():
-            end -= 1  # trailing spaces and punctuation ("/Anna!" ends at "Anna")
-        body = text[:end]
-        start = max(0, len(body) - CLOSING)
-        tail = body[start:]
-        for pat in ctx.lex.each("signoff"):
-            m = pat.search(tail)
-            if m:
-                group = "name" if "name" in pat.groupindex else 0
-                return (start + m.start(group), start + m.end(group)), m.group(group)
-        return None
-
-    return ctx.once("signoff", build)
+    return [m.span for m in ctx.mentions if m.kind == "url"]
 
 
 def signoff(ctx: Context) -> Finding | None:
     """A personal sign-off ('/Anna') shows a person answered; a team name earns half."""
-    found = find_signoff(ctx)
+    found = ctx.signoff
     if found is None:
         return _credit(ctx, "signoff", 0.0, [])
     span, name = found
@@ -195,8 +202,8 @@ def readability(ctx: Context) -> Finding | None:
     """Short sentences and words read faster on a phone: LIX for sv/nb, Flesch for en."""
     text = ctx.text[:3000]
     whole = text is ctx.text
-    chunks = ctx.memo.get("chunks") if whole else None  # the reply's own, lowered
-    spaced = whole and bool(ctx.memo.get("spaced"))
+    chunks = ctx.chunks if whole else None  # the reply's own, lowered
+    spaced = whole and ctx.spaced
     score, easy = readability_score(text, ctx.locale, ctx.rubric, chunks, spaced)
     spans: list[Span] = []
     if easy < 1.0:
@@ -253,96 +260,6 @@ def channel_fit(ctx: Context) -> Finding | None:
     limit = ctx.case.char_limit
     fits = len(ctx.reply) <= limit
     return _credit(ctx, "channel_fit", 1.0 if fits else 0.0, [], limit=limit)
-
-
-# --- politeness signal -------------------------------------------------------------------
-
-
-def politeness_features(
-    text: str, locale: str = "en", scanned: dict[str, list[Span]] | None = None
-) -> list[tuple[str, float, Span]]:
-    """(strategy, weight, span) for every politeness strategy found in the text; `scanned` is
-    `Lexicon.scan_all(text)` when the caller has it."""
-    lex = lexicon(locale)
-    found_all = lex.scan_all(text) if scanned is None else scanned
-    found = []
-    for name, weight in lex.weights.items():
-        if weight == 0.0 or name == "bias":
-            continue
-        for span in found_all.get("politeness." + name, ()):
-            found.append((name, weight, span))
-    return found
-
-
-def politeness_score(text: str, locale: str = "en") -> float:
-    """How polite a text reads, 0..1 (0.5 neutral), from the politeness strategies of
-    Danescu-Niculescu-Mizil et al. (2013): gratitude, apology, hedges, greetings, deference
-    and indirect requests raise it; direct questions, 'you'-starts, factuality, negative words
-    and capitals lower it. Each strategy counts at most twice, so repetition does not pay."""
-    return _score(politeness_features(text, locale), locale)
-
-
-def _score(features: list[tuple[str, float, Span]], locale: str) -> float:
-    counts: dict[str, int] = {}
-    for name, _w, _span in features:
-        counts[name] = counts.get(name, 0) + 1
-    return _from_counts(counts, lexicon(locale).weights)
-
-
-def _from_counts(counts: dict[str, int], weights: dict[str, float]) -> float:
-    """The score from how often each strategy occurs (at most twice counts)."""
-    total = 0.0  # added one by one, in order: Python 3.12's sum() of floats rounds otherwise
-    for name, n in counts.items():
-        total += weights[name] * min(n, 2)
-    z = weights.get("bias", 0.0) + total
-    return 1.0 / (1.0 + math.exp(-z))
-
-
-@cache
-def _strategies(locale: str) -> tuple[tuple[str, float, str], ...]:
-    """(strategy, weight, phrase list) of the locale's weighted politeness strategies, in the
-    order `politeness_features` reports them."""
-    weights = lexicon(locale).weights
-    return tuple((name, w, "politeness." + name) for name, w in weights.items()
-                 if w != 0.0 and name != "bias")
-
-
-def politeness_above(ctx: Context, limit: float) -> bool:
-    """Whether the reply's politeness score is surely above `limit` (0 < limit < 1), running
-    as few of the re: phrase lists (questions and 'you' at sentence starts, capitals) as that
-    takes: the word phrases are counted, then each re: list in turn, while the lists not yet run
-    are counted at their worst (twice, where they lower the score)."""
-    raw = ctx.lex.raw_names
-    spans = ctx.spans
-    z = ctx.lex.weights.get("bias", 0.0)
-    pending = []
-    for _name, weight, key in _strategies(ctx.locale):
-        if key in raw:
-            pending.append((weight, key))
-        else:
-            z += weight * min(len(spans(key)), 2)
-    pending.sort(key=lambda item: item[1] not in ctx.lex.caps_least)  # the cheapest first
-    worst = sum(2 * min(0.0, weight) for weight, _key in pending)
-    bound = math.log(limit / (1.0 - limit)) + 1e-6  # the score's limit as a z, with a margin
-    for weight, key in pending:
-        if z + worst > bound:
-            return True
-        worst -= 2 * min(0.0, weight)
-        z += weight * min(len(spans(key)), 2)
-    return z + worst > bound
-
-
-def politeness_context(ctx: Context) -> tuple[float, list[tuple[str, float, Span]]]:
-    """The politeness score of the reply, reusing the grade's one phrase scan."""
-    spans = ctx.spans
-    features: list[tuple[str, float, Span]] = []
-    counts: dict[str, int] = {}
-    for name, weight, key in _strategies(ctx.locale):
-        found = spans(key)
-        if found:
-            features.extend([(name, weight, span) for span in found])
-            counts[name] = len(found)
-    return _from_counts(counts, ctx.lex.weights), features
 
 
 CRITERIA = [greeting, acknowledge, apology, thanks, ownership, next_step, signoff, readability,

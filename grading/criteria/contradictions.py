@@ -7,23 +7,23 @@ thread. Split from facts.py, which credits the facts stated.
 from __future__ import annotations
 
 import bisect
+import datetime
 import re
 from typing import Any
 
-from grading.context import Context, tokens
-from grading.facts import (
+from grading.model import Finding, Span
+from grading.reading.context import Context, tokens
+from grading.reading.values import (
     ORDINAL,
-    _content_words,
-    _fact_kinds,
-    _matches_any,
-    _source_mentions,
-    _stem,
+    content_words,
+    date_reading,
+    fact_kinds,
     fact_rows,
     fact_value,
-    reply_mentions,
+    matches_any,
+    source_mentions,
+    stem_of,
 )
-from grading.lexicon import sentence_starts
-from grading.model import Finding, Span
 from grading.surface import Mention
 
 
@@ -32,11 +32,12 @@ def _post_values(ctx: Context) -> tuple[set[tuple[str, Any]], set[str]]:
 
     def build() -> tuple[set[tuple[str, Any]], set[str]]:
         case = ctx.case
-        texts = [case.post.text, *(t.text for t in case.thread), *(f.label for f in case.facts)]
+        texts = [case.post.text, *(t.text for t in case.thread), *(f.label for f in case.facts),
+                 *(str(f.value) for f in case.facts if f.kind == "text")]  # "every day 06:00-23:00"
         values: set[tuple[str, Any]] = set()
         digits: set[str] = set()
         for text in texts:
-            for m in _source_mentions(case.locale, text):
+            for m in source_mentions(case.locale, text):
                 values.add((m.kind, m.value))
             digits.update(re.findall(r"\d+", text))
             digits.update(w.lower() for w, _s, _e in tokens(text) if any(c.isdigit() for c in w))
@@ -72,23 +73,23 @@ def _contradicts(ctx: Context, m: Mention) -> bool:
     kind = m.kind
     if kind == "url":
         urls = tuple(r for r in rows if r.kind == "url")
-        return bool(urls) and not _matches_any(m, urls, tol)
+        return bool(urls) and not matches_any(m, urls, tol)
     if kind in ("number", "identifier"):
         value = m.value if kind == "identifier" else str(m.value)
         few_digits = sum(map(str.isdigit, value)) < 3
         if kind == "identifier" and (ORDINAL.match(m.value) or few_digits):
             return False
-        if kind == "number" and m.value < 10 and "number" not in _fact_kinds(ctx):
+        if kind == "number" and m.value < 10 and "number" not in fact_kinds(ctx):
             return False
         raw = ctx.text[m.span[0] : m.span[1]].lower()
         return raw not in _known_digits(ctx) and str(m.value).lower() not in _known_digits(ctx)
     if kind == "duration":
-        if "duration" not in _fact_kinds(ctx):
+        if "duration" not in fact_kinds(ctx):
             return False
         if m.within:  # a service level or a threshold: wrong only where it states a KB value
-            if _matches_any(m, rows, tol) or not _in_context(ctx, m):
+            if matches_any(m, rows, tol) or not _in_context(ctx, m):
                 return False
-    if _matches_any(m, rows, tol):
+    if matches_any(m, rows, tol):
         return False
     values = _post_values(ctx)[0]
     if kind == "money" and ("number", m.value) in values:
@@ -137,7 +138,8 @@ def _label_info(ctx: Context, fact: Any) -> tuple[str, bool, tuple[str, ...]]:
             words = [w for w, _s, _e in tokens(f.label)]
             joined = f" {' '.join(words)} "
             service = any(f" {w} " in joined for w in levels)
-            stems = tuple(_stem(w) for w in _content_words(ctx.locale, f.label) if w not in skip)
+            stems = tuple(stem_of(w, ctx.locale) for w in content_words(ctx.locale, f.label)
+                          if w not in skip)
             out[f.id] = (joined, service, stems)
         return out
 
@@ -148,7 +150,7 @@ def _near(ctx: Context, span: Span, stems: tuple[str, ...]) -> bool:
     """A word starting with one of `stems` in the sentence around `span` (not in the span)."""
     if not stems:
         return False
-    starts = ctx.once("sentence_starts", lambda: sentence_starts(ctx.text))
+    starts = ctx.sentence_starts
     i = bisect.bisect_right(starts, span[0])
     lo = starts[i - 1] if i else 0
     hi = starts[i] if i < len(starts) else len(ctx.text)
@@ -156,10 +158,46 @@ def _near(ctx: Context, span: Span, stems: tuple[str, ...]) -> bool:
                for w, s, _e in ctx.words)
 
 
+def _announces_update(ctx: Context, m: Mention, updates: list[Span]) -> bool:
+    clause = ctx.clause_at(m.span[0])
+    return clause is not None and any(clause.start <= s < clause.end for s, _e in updates)
+
+
+def _date_facts(ctx: Context) -> frozenset[Any]:
+    return ctx.per_case("date_facts", lambda: frozenset(
+        r.want for r in fact_rows(ctx) if r.kind == "date"))
+
+
+def _implied_dates(ctx: Context) -> frozenset[tuple[int, int]]:
+    """The day after each date fact whose label makes it the last day ('cancelled up to and
+    including'), as (month, day)."""
+    def build() -> frozenset[tuple[int, int]]:
+        marker = ctx.lex.pattern("through_label")
+        out = set()
+        for fact in ctx.case.facts:
+            if fact.kind != "date" or marker is None or not marker.search(fact.label):
+                continue
+            try:
+                after = datetime.date.fromisoformat(str(fact.value)) + datetime.timedelta(days=1)
+            except ValueError:
+                continue
+            out.add((after.month, after.day))
+        return frozenset(out)
+
+    return ctx.per_case("implied_dates", build)
+
+
 def contradictions(ctx: Context) -> list[Finding]:
     """Every value in the reply that the knowledge base does not back: severe, one each."""
     out = []
-    for m in reply_mentions(ctx):
+    updates = ctx.spans("next_update")
+    for m in ctx.mentions:
+        if m.kind == "time" and updates and _announces_update(ctx, m, updates):
+            continue  # "Next update at 14:00, here.": our own promise, not a knowledge-base value
+        if m.kind == "time" and date_reading(ctx.text, m) in _date_facts(ctx):
+            continue  # "innstilt til og med 22.10.": the date, written as Norwegians do
+        if m.kind == "date" and m.value in _implied_dates(ctx):
+            continue  # "cancelled up to and including 20 July" -> "not before 21 July"
         if _contradicts(ctx, m):
             text = ctx.text[m.span[0] : m.span[1]]
             out.append(ctx.finding("facts.contradiction", -ctx.penalty("contradiction"), [m.span],

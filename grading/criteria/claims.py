@@ -8,10 +8,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from grading.context import Context, tokens
 from grading.lexicon import lexicon
 from grading.model import Finding, Span
-from grading.tone import find_signoff
+from grading.reading.context import Context, tokens
 
 # A capitalised word; the character before it (not a word character, @, #, /, . or ^) is checked
 # in Python, so the regex can skip ahead to capitals fast.
@@ -36,7 +35,7 @@ def _lexicon_words(locale: str) -> frozenset[str]:
                 walk(v)
 
     lex = lexicon(locale)
-    walk({k: v for k, v in lex.data.items() if k != "tips"})
+    walk({k: v for k, v in lex.data.items() if k not in ("tips", "reading")})  # "Hans" is a name
     walk(sorted(lex.stopwords))
     return frozenset(out)
 
@@ -69,7 +68,7 @@ def unverified_names(ctx: Context) -> Finding | None:
 
     seen, stems, verdicts = ctx.per_case("known_words", known)  # verdicts: word -> known
     words = _lexicon_words(ctx.locale)
-    sign = find_signoff(ctx)
+    sign = ctx.signoff
     text = ctx.text
     spans = []
     pos = 0
@@ -114,11 +113,25 @@ def _unbacked_refunds(ctx: Context) -> list[Span]:
     for span in ctx.spans("refund"):
         word = re.sub(r"\s+", " ", ctx.text[span[0] : span[1]].lower())
         stems = [word[:6], *aliases.get(word, []), *aliases.get(word[:6], [])]
+        if _free_rebooking(ctx, span):
+            continue
         backing = [f for f in ctx.case.facts if _backs(ctx, f"{f.label} {f.value}", stems)]
         amounts = [float(f.value) for f in backing if f.kind in ("money", "percent")]
         if not backing or (amounts and len(amounts) == len(backing) and max(amounts) <= 0):
             out.append(span)
     return out
+
+
+def _free_rebooking(ctx: Context, span: Span) -> bool:
+    """'You can rebook free of charge at ...' where the knowledge base gives a rebooking link:
+    what lesson 7 teaches, not a refund promise."""
+    clause = ctx.clause_at(span[0])
+    rebook = ctx.spans("rebooking")
+    if clause is None or not any(clause.start <= s < clause.end for s, _e in rebook):
+        return False
+    marker = ctx.lex.pattern("rebooking")
+    return marker is not None and any(marker.search(f"{f.id} {f.label}") or f.id.startswith(
+        "rebook") for f in ctx.case.facts if f.kind == "url")
 
 
 def _backs(ctx: Context, fact_text: str, stems: list[str]) -> bool:

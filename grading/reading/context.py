@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import itemgetter, lt
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,6 +19,8 @@ from grading.phrases import APOSTROPHES, TOKEN, tokenize
 from grading.rubric import Rubric
 
 if TYPE_CHECKING:
+    from grading.reading.clauses import Clause
+    from grading.surface import Mention
     from scenarios.case import Case
 
 T = TypeVar("T")
@@ -200,7 +202,9 @@ def _filled(tip: str, values: dict[str, Any]) -> str:
 
 @dataclass
 class Context:
-    """One grading run. `text` is the analysed window of `reply` (same offsets, maybe shorter)."""
+    """One grading run: the reply read once, shared by every criterion. `text` is the analysed
+    window of `reply` (same offsets, maybe shorter). The engine fills the fields; everything
+    else is a typed property computed the first time a criterion asks for it."""
 
     reply: str
     text: str
@@ -208,15 +212,173 @@ class Context:
     lex: Lexicon
     rubric: Rubric
     latency_s: float | None = None
-    words: list[Token] = field(default_factory=list)
-    memo: dict[str, Any] = field(default_factory=dict)
+    words: list[Token] = field(default_factory=list)  # lower-cased words with their offsets
+    lower: str = ""  # text.lower()
+    tokenized: Any = None  # grading.phrases.tokenize(text): the phrase scan's tokens
+    chunks: list[str] | None = None  # the white-space chunks of `lower` (None: not read)
+    spaced: bool = False  # single spaces between the chunks are all the white space there is
     case_values: dict[str, Any] | None = None  # case_memo(case), looked up once per grade
     scanned: dict[str, list[Span]] | None = None  # every list's word-phrase spans, one pass
     ready: dict[str, list[Span]] = field(default_factory=dict)  # `spans` answers, as asked
 
+    def __post_init__(self) -> None:
+        if not self.lower:
+            self.lower = self.text.lower()
+
     @property
     def locale(self) -> str:
         return self.case.locale
+
+    # --- the reading: each computed once, when first asked for -----------------------------
+
+    @cached_property
+    def word_texts(self) -> list[str]:
+        """The words without their offsets (for counting in C)."""
+        return list(map(_word_text, self.words))
+
+    @cached_property
+    def joined_words(self) -> str:
+        """The words joined by single spaces, with a space before and after each (words have
+        no spaces): a word starting with a stem is found with one str.find."""
+        return " " + " ".join(self.word_texts) + " "
+
+    @cached_property
+    def word_stems(self) -> dict[str, int]:
+        """Each word's Snowball stem (reading/stems.py) -> the index of its first word."""
+        from grading.reading.stems import stem
+
+        out: dict[str, int] = {}
+        locale = self.locale
+        for i, word in enumerate(self.word_texts):
+            out.setdefault(stem(word, locale), i)
+        return out
+
+    @cached_property
+    def digit_runs(self) -> list[Span]:
+        """Where the runs of digits are."""
+        from grading.charmap import digit_runs
+
+        return digit_runs(self.text)
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """The values the reply states: times, dates, amounts, durations, links, numbers, in
+        every surface form of the locale (grading/surface.py)."""
+        from grading.surface import extractor
+
+        return extractor(self.locale).extract(self.text, self.tokenized, self.lower,
+                                              self.digit_runs)
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """The sentences (abbreviations and decimals do not end one)."""
+        from grading.reading.clauses import sentences
+
+        return sentences(self.text, self.locale)
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        """Where sentences start, as a re: phrase's sentence anchor sees them."""
+        from grading.lexicon import sentence_starts
+
+        return sentence_starts(self.text)
+
+    @cached_property
+    def negations(self) -> list[Span]:
+        """The negation words ("not", "inte", "ikke"), without the "no." of "flight no. 4"."""
+        from grading.reading.clauses import words
+
+        abbreviations = words(self.locale).abbreviations
+        text = self.text
+        return [(s, e) for s, e in self.spans("negations")
+                if not (text[e : e + 1] == "." and text[s:e].lower() in abbreviations)]
+
+    @cached_property
+    def clauses(self) -> list[Clause]:
+        """The clauses, each with who it addresses and its negation words (reading/clauses.py)."""
+        from grading.reading.clauses import clauses
+
+        return clauses(self.text, self.words, self.locale, self.negations)
+
+    @cached_property
+    def rhetorical_questions(self) -> list[Span]:
+        """Questions at the customer that are put-downs ("Have you even read the sign?")."""
+        from grading.reading.clauses import rhetorical_questions
+
+        return rhetorical_questions(self.text, self.clauses, self.words, self.locale)
+
+    @cached_property
+    def clause_starts(self) -> list[int]:
+        return [c.start for c in self.clauses]
+
+    def clause_at(self, at: int) -> Clause | None:
+        """The clause that holds offset `at`, if any."""
+        from grading.reading.clauses import clause_at
+
+        return clause_at(self.clauses, self.clause_starts, at)
+
+    def negated(self, start: int, window: int = 28, regrets: bool = True) -> bool:
+        """A negation word shortly before `start` in the same clause ('we can't guarantee',
+        'kan inte lova'; not 'No worries, we will refund you'). `regrets=False`: words of
+        regret ('unfortunately', 'tyvärr') do not count, since they deny nothing."""
+        negs = self.negations
+        if not negs:
+            return False
+        near = [(s, e) for s, e in negs if start - window <= s and e <= start]
+        if near and not regrets:
+            from grading.reading.clauses import words
+
+            sorry = words(self.locale).regrets
+            near = [(s, e) for s, e in near if self.lower[s:e] not in sorry]
+        if not near:
+            return False
+        clause = self.clause_at(start)
+        return clause is None or any(s >= clause.start for s, _e in near)
+
+    @cached_property
+    def signoff(self) -> tuple[Span, str] | None:
+        """The sign-off at the end (its span and the name), if any (reading/signoff.py)."""
+        from grading.reading.signoff import find_signoff
+
+        return find_signoff(self)
+
+    @cached_property
+    def private_spans(self) -> list[Span]:
+        """Where the reply moves to a private channel (reading/private.py)."""
+        from grading.reading.private import find_private_spans
+
+        return find_private_spans(self)
+
+    @cached_property
+    def stuffing(self) -> dict[str, list[Span]]:
+        """The patterns that game the grader, with their evidence (reading/stuffing.py)."""
+        from grading.reading.stuffing import find_patterns
+
+        return find_patterns(self)
+
+    @cached_property
+    def blocks_all(self) -> str | None:
+        """The pattern that withholds every tone credit (a copy of the post, stuffing), if any."""
+        from grading.reading.stuffing import BLOCK_ALL
+
+        found = self.stuffing
+        return next((name for name in BLOCK_ALL if name in found), None)
+
+    @cached_property
+    def data_requests(self) -> list[tuple[Span, Span]]:
+        """(verb, noun) where the reply asks for personal data (reading/requests.py)."""
+        from grading.reading.requests import find_requests
+
+        return find_requests(self, "personal_data")
+
+    @cached_property
+    def secret_requests(self) -> list[tuple[Span, Span]]:
+        """(verb, noun) where the reply asks for a password, PIN or one-time code."""
+        from grading.reading.requests import find_requests
+
+        return find_requests(self, "secret_request")
+
+    # --- per case --------------------------------------------------------------------------
 
     def has_policy(self, kind: str) -> bool:
         """`case.has_policy(kind)`, from the case's policy kinds (kept per case)."""
@@ -228,15 +390,9 @@ class Context:
             kinds = memo["policy_kinds"] = frozenset(p.kind for p in self.case.policies)
         return kind in kinds
 
-    def once(self, key: str, compute: Callable[[], T]) -> T:
-        """Compute a shared value the first time a criterion asks for it."""
-        value = self.memo.get(key, _MISSING)
-        if value is _MISSING:
-            value = self.memo[key] = compute()
-        return value  # type: ignore[no-any-return]
-
     def per_case(self, key: str, compute: Callable[[], T]) -> T:
-        """Like `once`, but shared by every grade of the same case (see `case_memo`)."""
+        """A value derived from the case alone, shared by every grade of the same case (see
+        `case_memo`); `key` names it, one key per value."""
         memo = self.case_values
         if memo is None:
             memo = self.case_values = case_memo(self.case)
@@ -252,26 +408,14 @@ class Context:
             return spans
         found = self.scanned
         if found is None:  # the word phrases of every list, in one pass
-            found = self.scanned = self.lex.scan(self.text, self.memo.get("tokenized"))
+            found = self.scanned = self.lex.scan(self.text, self.tokenized)
         spans = found.get(name, _NONE)
         if name in self.lex.raw_names:  # a list's re: phrases, only when a criterion asks
-            raw = self.lex.raw_spans(name, self.text, self.memo.get("lower"))
+            raw = self.lex.raw_spans(name, self.text, self.lower)
             if raw:
                 spans = merge(list(spans), raw)
         self.ready[name] = spans
         return spans
-
-    @property
-    def word_texts(self) -> list[str]:
-        """The words without their offsets (for counting in C)."""
-        texts = self.memo.get("word_texts")
-        if texts is None:
-            texts = self.memo["word_texts"] = list(map(_word_text, self.words))
-        return texts  # type: ignore[no-any-return]
-
-    def negated(self, start: int, window: int = 28) -> bool:
-        """A negation word shortly before `start` ('we can't guarantee', 'kan inte lova')."""
-        return any(start - window <= s and e <= start for s, e in self.spans("negations"))
 
     def penalty(self, key: str) -> float:
         return float(self.rubric.penalties.get(key, 0.0))

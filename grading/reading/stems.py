@@ -1,0 +1,48 @@
+"""Word stems from the Snowball stemmers (Swedish, Norwegian, English; snowballstemmer, BSD):
+"förseningen" and "försenad" share "försen", "forsinkelsen" and "forsinket" share "forsink".
+
+A stem is used as a prefix (a word "states" a fact's word when it starts with the word's stem,
+so compounds such as "signalfelet" still count), so where Snowball rewrites a word's ending
+("happy" -> "happi") only the part the stem and the word share is kept. Pure-Python Snowball
+costs about 20 µs a word; the answers are memoised, and a class's replies share most words.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import snowballstemmer
+
+LANGUAGES = {"sv": "swedish", "nb": "norwegian", "en": "english"}
+SHORTEST = 3  # a shorter stem says too little: the word itself is used
+_MEMO: dict[tuple[str, str], str] = {}
+MEMO_LIMIT = 100_000
+
+
+@cache
+def _stemmer(locale: str) -> snowballstemmer.BaseStemmer | None:  # type: ignore[name-defined]
+    language = LANGUAGES.get(locale)
+    return snowballstemmer.stemmer(language) if language else None
+
+
+def stem(word: str, locale: str) -> str:
+    """The word's stem as a prefix of the word (lower-cased words in, as the reading has them)."""
+    key = (locale, word)
+    found = _MEMO.get(key)
+    if found is not None:
+        return found
+    stemmer = _stemmer(locale)
+    if stemmer is None or len(word) <= SHORTEST:
+        found = word
+    else:
+        raw = stemmer.stemWord(word)
+        shared = 0
+        for a, b in zip(raw, word, strict=False):
+            if a != b:
+                break
+            shared += 1
+        found = word[:shared] if shared >= SHORTEST else word
+    if len(_MEMO) >= MEMO_LIMIT:
+        _MEMO.clear()
+    _MEMO[key] = found
+    return found
