@@ -10,10 +10,11 @@ hour after seven: the lexicon says which (`half_before`). Values are minutes aft
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from grading.lexicon import lexicon
+from grading.lexicon import WORD, lexicon
 from grading.model import Span
 
 
@@ -25,7 +26,7 @@ class ClockWords:
     past: frozenset[str]
     to: frozenset[str]
     half_before: bool
-    triggers: tuple[str, ...]  # one of these in the lower-cased text, or no clock words
+    triggers: frozenset[str]  # one of these words in the text, or no clock words
 
 
 def _alt(words: list[str]) -> str:
@@ -43,7 +44,7 @@ def clock_words(locale: str) -> ClockWords:
     oclock = [str(w).lower() for w in data.get("oclock") or []]
     lead = [str(w).lower() for w in data.get("lead") or []]  # "klockan", "kl"
     if not hours:
-        return ClockWords(None, {}, {}, frozenset(), frozenset(), False, ())
+        return ClockWords(None, {}, {}, frozenset(), frozenset(), False, frozenset())
 
     def hour(i: int) -> str:
         return rf"(?P<h{i}>{_alt(list(hours))}|1[0-2]|[1-9])"
@@ -64,7 +65,9 @@ def clock_words(locale: str) -> ClockWords:
              for w in units.get(key) or [] if str(w)[:1].isalpha()]
     unit_after = rf"(?!\s+(?:{_alt(nouns)})(?!\w))" if nouns else ""  # "five to six days"
     pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w){unit_after}", re.IGNORECASE)
-    triggers = tuple(sorted(set(past + to + half + oclock + lead)))
+    # every form holds a minute word, "halv"/"half", "o'clock" or "klockan": without one of
+    # these words (as whole words) a text has no clock time in words
+    triggers = frozenset(w for phrase in [*minutes, *half, *oclock, *lead] for w in phrase.split())
     return ClockWords(pattern, hours, minutes, frozenset(past), frozenset(to),
                       bool(data.get("half_before")), triggers)
 
@@ -73,10 +76,16 @@ def _number(word: str, table: dict[str, int]) -> int:
     return int(word) if word.isdigit() else table[word.lower()]
 
 
-def word_times(text: str, lower: str, locale: str) -> list[tuple[Span, int]]:
-    """(span, minutes after midnight) for every clock time written in words."""
+def word_times(text: str, lower: str, locale: str,
+               words: Iterable[str] | None = None) -> list[tuple[Span, int]]:
+    """(span, minutes after midnight) for every clock time written in words (`words`: the
+    text's lower-cased words, when the caller has them)."""
     cw = clock_words(locale)
-    if cw.pattern is None or not any(w in lower for w in cw.triggers):
+    if cw.pattern is None:
+        return []
+    if words is None:
+        words = WORD.findall(lower)
+    if cw.triggers.isdisjoint(words):
         return []
     out = []
     for m in cw.pattern.finditer(text):

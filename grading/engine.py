@@ -27,7 +27,8 @@ from grading.criteria import (
 )
 from grading.lexicon import lexicon
 from grading.model import DIMENSIONS, Finding, Grade
-from grading.reading.context import Context, read_words
+from grading.reading.context import Context
+from grading.reading.words import read_words
 from grading.rubric import Rubric
 
 _new_finding = tuple.__new__  # a Finding from all its fields, without the keyword handling
@@ -117,15 +118,15 @@ def _fold(found: list[Finding], ctx: Context) -> Grade:
     for d in DIMENSIONS:
         score[d] = 0.0 if available.get(d, 0.0) > 0 else 100.0
     factors = {dim: 100.0 / total for dim, total in available.items()}
-    findings = []
+    findings: list[Finding] = []
     append = findings.append
     severe_ids = set()
     for dim, f in zip(dims_of, found, strict=True):
         if f[4] > 0:  # max_points: a credit, scaled so the dimension's credits sum to 100
-            factor = factors[dim]
+            scale = factors[dim]
             # (the default tone credits already sum to 100; Context.finding gives floats)
-            if factor != 1.0:
-                f = _new_finding(Finding, (f[0], f[1] * factor, f[2], f[3], f[4] * factor, f[5],
+            if scale != 1.0:
+                f = _new_finding(Finding, (f[0], f[1] * scale, f[2], f[3], f[4] * scale, f[5],
                                            f[6]))
         if f[5]:  # severe
             severe_ids.add(f[0])
@@ -158,7 +159,7 @@ def _fold(found: list[Finding], ctx: Context) -> Grade:
     for criterion in severe:
         total *= factor(criterion)
     rounded: dict[str, float | None] = {}
-    for dim, value in dims.items():
-        rounded[dim] = None if value is None else round(value, 2)
+    for dim, kept in dims.items():
+        rounded[dim] = None if kept is None else round(kept, 2)
     return Grade(round(min(100.0, max(0.0, total)), 2), rounded, findings, ctx.case.id,
                  ctx.case.locale, len(ctx.reply))

@@ -36,7 +36,7 @@ def tokenize(text: str) -> tuple[list[tuple[str, int, int]], str]:
     low = norm.lower()
     if len(low) != len(norm):  # a character whose lower case is longer: keep offsets exact
         return [(m.group().lower(), m.start(), m.end()) for m in TOKEN.finditer(norm)], norm
-    out = []
+    out: list[tuple[str, int, int]] = []
     pos = 0
     append = out.append
     # (up to the last token: a long run of white space at the end, with no token after it,

@@ -35,6 +35,7 @@ def _penalties() -> dict[str, float]:
         "familiarity": 25,
         "blame": 30,
         "condescension": 30,
+        "undertone": 20,
         "sarcasm": 25,
         "jargon": 10,
         "shouting": 15,

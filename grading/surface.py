@@ -161,7 +161,8 @@ class Extractor:
                 url = m.group().rstrip(".,!?:;)")
                 add("url", normalise_url(url), (m.start(), m.start() + len(url)))
         low = text.lower() if lower is None else lower
-        for span, minutes in word_times(text, low, self.locale):  # "kvart över sex"
+        words = (tok for tok, _s, _e in tokenized[0]) if tokenized is not None else None
+        for span, minutes in word_times(text, low, self.locale, words):  # "kvart över sex"
             add("time", minutes, span)
         if any(map(low.__contains__, self.duration_heads)):
             self._word_durations(text, add, tokenized)
@@ -172,11 +173,11 @@ class Extractor:
                 continue
             if len(found) >= MAX_MENTIONS:
                 break
-            m = self.numeric.match(text, s)
-            if m:
-                end = m.end()
-                if not self._worded(text, m, add, compounds):
-                    self._numeric(text, m, add, taken)
+            hit = self.numeric.match(text, s)
+            if hit:
+                end = hit.end()
+                if not self._worded(text, hit, add, compounds):
+                    self._numeric(text, hit, add, taken)
         found.sort(key=lambda x: x.span)
         return found
 
@@ -201,11 +202,12 @@ class Extractor:
         if not word:
             return False
         if word == "cur":
-            n = NUM_AT.match(text, s)
-            if n:
+            amount = NUM_AT.match(text, s)
+            if amount:
                 currency = CURRENCY.get(text[start:s].strip().lower())
-                add("money", parse_number(n.group()), (start, n.end()), currency=currency)
-            return bool(n)
+                add("money", parse_number(amount.group()), (start, amount.end()),
+                    currency=currency)
+            return bool(amount)
         digits = LEADING_DIGITS.match(m.group())
         if kind != "tok" or not digits or len(digits.group()) > MAX_NUMBER_DIGITS:
             return False

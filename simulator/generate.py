@@ -115,7 +115,7 @@ def generate(family: str | Family, locale: str, seed: int) -> Case:
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise FamilyError(f"seed must be a whole number, got {seed!r}")
     rng = random.Random(f"{fam.id}:{locale}:{seed}")
-    text = fam.locales[locale]
+    text = fam.locales[locale]  # type: ignore[index]  # checked against LOCALES above
     # The post's date is drawn first so date variables can be relative to it.
     post_day = EPOCH.date() + timedelta(days=rng.randrange(0, 330))
     specs = {**fam.variables, **text.variables} if text.variables else fam.variables
@@ -124,7 +124,7 @@ def generate(family: str | Family, locale: str, seed: int) -> Case:
 
     brand = brands()[fam.brand_kind][locale]
     name = _person(locale, rng)
-    customer = {
+    customer: dict[str, Any] = {
         "name": name,
         "handle": _handle(name, rng),
         "followers": _followers(*fam.followers, rng),

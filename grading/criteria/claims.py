@@ -10,7 +10,8 @@ from typing import Any
 
 from grading.lexicon import lexicon
 from grading.model import Finding, Span
-from grading.reading.context import Context, tokens
+from grading.reading.context import Context
+from grading.reading.words import tokens
 
 # A capitalised word; the character before it (not a word character, @, #, /, . or ^) is checked
 # in Python, so the regex can skip ahead to capitals fast.

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from grading.model import Finding, Span
-from grading.reading.context import Context, tokens
+from grading.reading.context import Context
 from grading.reading.values import (
     ORDINAL,
     content_words,
@@ -24,7 +24,10 @@ from grading.reading.values import (
     source_mentions,
     stem_of,
 )
+from grading.reading.words import tokens
 from grading.surface import Mention
+
+SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)|\n")
 
 
 def _post_values(ctx: Context) -> tuple[set[tuple[str, Any]], set[str]]:
@@ -92,9 +95,20 @@ def _contradicts(ctx: Context, m: Mention) -> bool:
     if matches_any(m, rows, tol):
         return False
     values = _post_values(ctx)[0]
-    if kind == "money" and ("number", m.value) in values:
+    if kind == "money" and (("number", m.value) in values or _a_total(ctx, m.value)):
         return False
     return (kind, m.value) not in values
+
+
+def _a_total(ctx: Context, value: float) -> bool:
+    """A price from the knowledge base times a count the customer gave ("189 kr per user, so
+    10 206 kr for your 54"): worked out, not contradicted."""
+    def build() -> frozenset[float]:
+        prices = [float(r.want) for r in fact_rows(ctx) if r.kind == "money" and r.want]
+        counts = [float(v) for k, v in _post_values(ctx)[0] if k == "number" and 1 < v <= 10_000]
+        return frozenset(round(p * n, 2) for p in prices for n in counts)
+
+    return round(float(value), 2) in ctx.per_case("worked_totals", build)
 
 
 UNIT_SCALE = {"min": "short", "minutes": "short", "h": "short", "hours": "short", "d": "long",
@@ -159,8 +173,13 @@ def _near(ctx: Context, span: Span, stems: tuple[str, ...]) -> bool:
 
 
 def _announces_update(ctx: Context, m: Mention, updates: list[Span]) -> bool:
-    clause = ctx.clause_at(m.span[0])
-    return clause is not None and any(clause.start <= s < clause.end for s, _e in updates)
+    """An update phrase in the mention's sentence ("Next update at 14:00, here.")."""
+    text = ctx.text
+    for s, e in updates:
+        lo, hi = (e, m.span[0]) if s < m.span[0] else (m.span[1], s)
+        if hi - lo < 80 and not SENTENCE_BREAK.search(text, lo, hi):
+            return True
+    return False
 
 
 def _date_facts(ctx: Context) -> frozenset[Any]:

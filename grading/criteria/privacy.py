@@ -54,6 +54,7 @@ SENTENCE_END = re.compile(r"[.!?\n]")
 REQUEST_REACH = 60  # characters from a request verb to the personal-data noun it asks for
 LONGISH = re.compile(r"\d[\d -]*\d")
 PART = 5  # digits of a posted number that make a repeat of it (a year has four)
+POSTED_NUMBER = re.compile(r"\d[\d .,/-]{6,}\d")
 PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 WORD_BEFORE = re.compile(r"([\w.]+)$")
 GENERIC_EMAIL = re.compile(r"^(?:kund|kunde|support|info|hjelp|hjalp|help|care|service|post)", re.I)
@@ -86,6 +87,9 @@ def _case_data(ctx: Context) -> tuple[set[str], str, set[str], list[tuple[str, r
         post = ctx.case.post.text + " " + " ".join(t.text for t in ctx.case.thread)
         posted = {_digits(m.group()) for m in re.finditer(r"\d[\d -]{4,}\d", post)}
         posted = {d for d in posted if len(d) >= 6 and d not in public}
+        # numbers that look personal (8 digits or more, groups joined: "8327-1, 123 456 789-0")
+        posted |= {d for d in (_digits(m.group()) for m in POSTED_NUMBER.finditer(post))
+                   if len(d) >= 8 and d not in public}
         return public, post, posted, personal
 
     return ctx.per_case("privacy", build)
@@ -119,7 +123,8 @@ def _leaks(ctx: Context) -> list[tuple[Span, str]]:
     if posted:  # a part of a number the customer posted ("account 8327-1..."): not even partly
         for m in LONGISH.finditer(text):
             digits = _digits(m.group())
-            if len(digits) >= PART and digits not in public and any(digits in p for p in posted):
+            if (len(digits) >= PART and digits not in public
+                    and any(digits in p for p in posted if len(p) >= 8)):
                 add(m.span(), "from_post")
     if "@" in text:
         for s, e in find_emails(text):

@@ -21,6 +21,7 @@ from grading.reading.politeness import politeness_above, politeness_context
 BANGS = re.compile(r"[!?]*![!?]*!+[!?]*|\?{3,}")
 SV_LETTERS = re.compile(r"[äöÄÖ]")
 NB_LETTERS = re.compile(r"[æøÆØ]")
+TRAILING_KISS = re.compile(r"\s([xX]{1,3})[\s.!]*$")  # a kiss at the very end, in any language
 LANGUAGE_NAMES = {"sv": "svenska", "nb": "norsk", "en": "English"}
 
 
@@ -42,6 +43,9 @@ def familiarity(ctx: Context) -> Finding | None:
     spans = ctx.spans("familiarity")
     if ctx.case.family != "praise" and ctx.case.customer.emotion != "happy":
         spans = merge(list(spans), ctx.spans("affection"))
+    kiss = TRAILING_KISS.search(ctx.text, max(0, len(ctx.text) - 12))  # "cheers x", "/Anna xx"
+    if kiss:
+        spans = merge(list(spans), [(kiss.start(1), kiss.end(1))])
     if not spans:
         return None
     word = ctx.text[spans[0][0] : spans[0][1]]
@@ -58,12 +62,27 @@ def condescension(ctx: Context) -> Finding | None:
     """Talking down to the customer: what to do next time, 'I'm sure you know', 'like everyone
     else', 'no need to shout', 'as we have said many times', rhetorical questions at them. A
     polite surface does not make it polite; every follower reads the put-down."""
-    spans = merge(list(ctx.spans("condescension")), ctx.rhetorical_questions)
+    spans = merge(merge(list(ctx.spans("condescension")), ctx.rhetorical_questions),
+                  ctx.conditional_apologies)
     if not spans:
         return None
     word = ctx.text[spans[0][0] : spans[0][1]]
     return ctx.finding("tone.condescension", -ctx.penalty("condescension"), spans, severe=True,
                        word=word)
+
+
+def undertone(ctx: Context) -> Finding | None:
+    """Two or more words that talk down ("just", "actually", "ju", "jo"), a smiley to a customer
+    who is not happy among them: alone each is harmless, together they are the undertone of a
+    passive-aggressive reply. Not severe: it is a hint, not a verdict."""
+    spans = list(ctx.spans("undertone"))
+    if ctx.case.customer.emotion != "happy" and ctx.case.family != "praise":
+        spans = merge(spans, ctx.spans("smileys"))
+    kinds = {ctx.lower[s:e] for s, e in spans}
+    if len(kinds) < 2:
+        return None
+    word = ctx.text[spans[0][0] : spans[0][1]]
+    return ctx.finding("tone.undertone", -ctx.penalty("undertone"), spans, word=word)
 
 
 def sarcasm(ctx: Context) -> Finding | None:
@@ -264,5 +283,5 @@ def politeness(ctx: Context) -> Finding | None:
     return ctx.finding("tone.politeness", points, negative[:8], detail=f"politeness={score:.2f}")
 
 
-CRITERIA = [familiarity, blame, condescension, sarcasm, jargon, insult, shouting, other_language,
-            over_limit, sales_pitch, feeding_troll, politeness]
+CRITERIA = [familiarity, blame, condescension, undertone, sarcasm, jargon, insult, shouting,
+            other_language, over_limit, sales_pitch, feeding_troll, politeness]

@@ -8,6 +8,7 @@ games the grader (stuffing, copying the post, too short) earns no credit here; s
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from grading.charmap import char_map
 from grading.model import Finding, Span
@@ -22,7 +23,7 @@ SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 
 def _credit(
-    ctx: Context, key: str, fraction: float, spans: list[Span], **fmt: object
+    ctx: Context, key: str, fraction: float, spans: list[Span], **fmt: Any
 ) -> Finding | None:
     """A tone credit worth `fraction` of its weight, unless gaming blocks tone credit."""
     weight = float(ctx.rubric.tone_credits.get(key, 0.0))
@@ -112,8 +113,8 @@ def acknowledge(ctx: Context) -> Finding | None:
         return None
     put_downs = ctx.spans("condescension")  # "sorry you feel that way" acknowledges nothing
     spans = [s for s in ctx.spans("acknowledge") if not _inside(s, put_downs)]
-    stock = ctx.spans("stock_acknowledge")
-    if spans and stock and all(_inside(s, stock) for s in spans):  # "we understand your ..."
+    stock = ctx.spans("stock_acknowledge") if spans else []
+    if stock and all(_inside(s, stock) for s in spans):  # "we understand your ..."
         found = _credit(ctx, "acknowledge", 0.25, spans[:3])
         return found and found._replace(tip=ctx.lex.tip("tone.stock_acknowledge"))
     return _credit(ctx, "acknowledge", 1.0 if spans else 0.0, spans[:3])
@@ -123,10 +124,10 @@ def apology(ctx: Context) -> Finding | None:
     """An apology is owed when the company is at fault; otherwise it is not scored."""
     if not ctx.case.company_at_fault:
         return None
-    put_downs = ctx.spans("condescension")  # "sorry you feel that way" is no apology
+    put_downs = ctx.spans("condescension") + ctx.conditional_apologies  # "sorry if you feel"
     spans = [s for s in ctx.spans("apologies") if not _inside(s, put_downs)]
-    stock = ctx.spans("stock_apology")
-    if spans and stock and all(_inside(s, stock) for s in spans):  # "sorry for any inconvenience"
+    stock = ctx.spans("stock_apology") if spans else []
+    if stock and all(_inside(s, stock) for s in spans):  # "sorry for any inconvenience"
         found = _credit(ctx, "apology", 0.25, spans[:2])
         return found and found._replace(tip=ctx.lex.tip("tone.stock_apology"))
     return _credit(ctx, "apology", 1.0 if spans else 0.0, spans[:2])
@@ -159,8 +160,8 @@ def next_step(ctx: Context) -> Finding | None:
     spans = [s for s in ctx.spans("next_step") + ctx.private_spans
              if not asks or not _in_request(s, asks, ctx)]
     urls = _url_spans(ctx)
-    vague = ctx.spans("vague_next_step")
-    if spans and not urls and vague and all(_inside(s, vague) for s in spans):
+    vague = ctx.spans("vague_next_step") if spans and not urls else []
+    if vague and all(_inside(s, vague) for s in spans):
         found = _credit(ctx, "next_step", 0.4, sorted(spans)[:3])
         return found and found._replace(tip=ctx.lex.tip("tone.vague_next_step"))
     spans += urls

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from operator import itemgetter, lt
+from operator import lt
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from grading.lexicon import WORD, Lexicon, merge
+from grading.lexicon import Lexicon, merge
 from grading.model import Finding, Span
-from grading.phrases import APOSTROPHES, TOKEN, tokenize
+from grading.reading.lazy import lazy
+from grading.reading.words import Token, word_text
 from grading.rubric import Rubric
 
 if TYPE_CHECKING:
@@ -27,110 +27,6 @@ T = TypeVar("T")
 _MISSING = object()
 _NONE: list[Span] = []  # shared "no match" (callers never modify span lists)
 _new_finding = tuple.__new__  # Finding(...) without the keyword handling: all fields given
-Token = tuple[str, int, int]  # lower-cased word, start, end
-_word_text = itemgetter(0)
-
-
-@lru_cache(maxsize=4096)
-def _cached_tokens(text: str) -> tuple[Token, ...]:
-    return tuple(_tokens(text))
-
-
-def _tokens(text: str) -> list[Token]:
-    low = text.lower()
-    if len(low) != len(text):  # a character whose lower case is longer: keep offsets exact
-        return [(m.group().lower(), m.start(), m.end()) for m in WORD.finditer(text)]
-    out: list[Token] = []
-    pos = 0
-    find = low.find
-    for word in WORD.findall(low):  # findall + find: faster than match objects
-        pos = find(word, pos)
-        out.append((word, pos, pos + len(word)))
-        pos += len(word)
-    return out
-
-
-def words_from(toks: list[Token], text: str) -> list[Token]:
-    """The words (what `tokens` finds) from the phrase tokens of `text` (grading.phrases
-    .tokenize): word tokens joined by a '-' or an apostrophe with nothing in between. Saves a
-    second pass over a reply."""
-    out: list[Token] = []
-    n = len(toks)
-    i = 0
-    while i < n:
-        w, s, e = toks[i]
-        c = w[0]
-        if not (c.isalnum() or c == "_"):
-            i += 1
-            continue
-        j = i
-        while (j + 2 < n and toks[j + 1][1] == toks[j][2] and text[toks[j][2]] in "-'’"
-               and toks[j + 2][1] == toks[j + 1][2]
-               and (toks[j + 2][0][0].isalnum() or toks[j + 2][0][0] == "_")):
-            j += 2
-        if j == i:
-            out.append((w, s, e))
-        else:
-            end = toks[j][2]
-            out.append((text[s:end].lower(), s, end))
-        i = j + 1
-    return out
-
-
-def read_words(text: str, lower: str | None = None
-               ) -> tuple[tuple[list[Token], str], list[Token], tuple[list[str] | None, bool]]:
-    """`tokenize(text)` (grading.phrases) and `words_from` its tokens, in one pass: most
-    whitespace-separated chunks are one word (str.isalnum is the regex's \\w without '_') or a
-    word and a punctuation mark; only the rest go through the token regex. `lower`: text.lower(),
-    when the caller has it. Also returns the white-space chunks of text.lower() (for counting
-    words), or None when the tokens were read from another text (curly apostrophes), and
-    whether single spaces between them are all the white space there is."""
-    if "’" in text or "‘" in text or "´" in text:
-        norm = text.translate(APOSTROPHES)
-        low = norm.lower()
-    else:
-        norm = text
-        low = text.lower() if lower is None else lower
-    if len(low) != len(norm):  # a character whose lower case is longer: the general path
-        tokenized = tokenize(text)
-        return tokenized, words_from(tokenized[0], text), (None, False)
-    toks: list[Token] = []
-    words: list[Token] = []
-    append, add_word, find, findall = toks.append, words.append, low.find, TOKEN.findall
-    pos = 0
-    chunks = low.split()  # str.split's white space is the regex's \\s
-    step = 1 if " ".join(chunks) == low else 0  # one space between chunks: no need to find
-    for chunk in chunks:
-        if not step:
-            pos = find(chunk, pos)
-        end = pos + len(chunk)
-        if chunk.isalnum():
-            tok = (chunk, pos, end)
-            append(tok)
-            add_word(tok)
-        elif (len(chunk) > 1 and not ((last := chunk[-1]).isalnum() or last == "_")
-              and chunk[:-1].isalnum()):
-            tok = (chunk[:-1], pos, end - 1)  # "ursäkt.": a word, then a punctuation mark
-            append(tok)
-            append((last, end - 1, end))
-            add_word(tok)
-        else:
-            part = []
-            for t in findall(chunk):
-                e = pos + len(t)
-                part.append((t, pos, e))
-                pos = e
-            toks.extend(part)
-            words.extend(words_from(part, text))  # words never span white space
-        pos = end + step
-    return (toks, norm), words, (chunks if norm is text else None, step == 1)
-
-
-def tokens(text: str) -> list[Token]:
-    """Lower-cased words with their offsets (cached: case texts are tokenised once)."""
-    if len(text) > 2000:
-        return _tokens(text)
-    return list(_cached_tokens(text))
 
 
 _BY_OBJECT: OrderedDict[int, tuple[Any, dict[str, Any]]] = OrderedDict()
@@ -231,36 +127,25 @@ class Context:
 
     # --- the reading: each computed once, when first asked for -----------------------------
 
-    @cached_property
+    @lazy
     def word_texts(self) -> list[str]:
         """The words without their offsets (for counting in C)."""
-        return list(map(_word_text, self.words))
+        return list(map(word_text, self.words))
 
-    @cached_property
+    @lazy
     def joined_words(self) -> str:
         """The words joined by single spaces, with a space before and after each (words have
         no spaces): a word starting with a stem is found with one str.find."""
         return " " + " ".join(self.word_texts) + " "
 
-    @cached_property
-    def word_stems(self) -> dict[str, int]:
-        """Each word's Snowball stem (reading/stems.py) -> the index of its first word."""
-        from grading.reading.stems import stem
-
-        out: dict[str, int] = {}
-        locale = self.locale
-        for i, word in enumerate(self.word_texts):
-            out.setdefault(stem(word, locale), i)
-        return out
-
-    @cached_property
+    @lazy
     def digit_runs(self) -> list[Span]:
         """Where the runs of digits are."""
         from grading.charmap import digit_runs
 
         return digit_runs(self.text)
 
-    @cached_property
+    @lazy
     def mentions(self) -> list[Mention]:
         """The values the reply states: times, dates, amounts, durations, links, numbers, in
         every surface form of the locale (grading/surface.py)."""
@@ -269,21 +154,21 @@ class Context:
         return extractor(self.locale).extract(self.text, self.tokenized, self.lower,
                                               self.digit_runs)
 
-    @cached_property
+    @lazy
     def sentences(self) -> list[Span]:
         """The sentences (abbreviations and decimals do not end one)."""
         from grading.reading.clauses import sentences
 
         return sentences(self.text, self.locale)
 
-    @cached_property
+    @lazy
     def sentence_starts(self) -> list[int]:
         """Where sentences start, as a re: phrase's sentence anchor sees them."""
         from grading.lexicon import sentence_starts
 
         return sentence_starts(self.text)
 
-    @cached_property
+    @lazy
     def negations(self) -> list[Span]:
         """The negation words ("not", "inte", "ikke"), without the "no." of "flight no. 4"."""
         from grading.reading.clauses import words
@@ -293,21 +178,37 @@ class Context:
         return [(s, e) for s, e in self.spans("negations")
                 if not (text[e : e + 1] == "." and text[s:e].lower() in abbreviations)]
 
-    @cached_property
+    @lazy
     def clauses(self) -> list[Clause]:
         """The clauses, each with who it addresses and its negation words (reading/clauses.py)."""
         from grading.reading.clauses import clauses
 
         return clauses(self.text, self.words, self.locale, self.negations)
 
-    @cached_property
+    @lazy
     def rhetorical_questions(self) -> list[Span]:
         """Questions at the customer that are put-downs ("Have you even read the sign?")."""
+        if "?" not in self.text:  # no question, no rhetorical one (and no clauses to read)
+            return []
         from grading.reading.clauses import rhetorical_questions
 
         return rhetorical_questions(self.text, self.clauses, self.words, self.locale)
 
-    @cached_property
+    @lazy
+    def conditional_apologies(self) -> list[Span]:
+        """Sentences that apologise only if the customer feels wronged ("Sorry if you feel the
+        wait was long", "Om du upplevt väntan som lång ber vi om ursäkt"): no apology at all."""
+        conditions = self.spans("conditional_apology")
+        if not conditions:
+            return []
+        sorry = self.spans("apologies")
+        out = []
+        for s, e in self.sentences:
+            if any(s <= c < e for c, _ in conditions) and any(s <= a < e for a, _ in sorry):
+                out.append((s, e))
+        return out
+
+    @lazy
     def clause_starts(self) -> list[int]:
         return [c.start for c in self.clauses]
 
@@ -335,28 +236,28 @@ class Context:
         clause = self.clause_at(start)
         return clause is None or any(s >= clause.start for s, _e in near)
 
-    @cached_property
+    @lazy
     def signoff(self) -> tuple[Span, str] | None:
         """The sign-off at the end (its span and the name), if any (reading/signoff.py)."""
         from grading.reading.signoff import find_signoff
 
         return find_signoff(self)
 
-    @cached_property
+    @lazy
     def private_spans(self) -> list[Span]:
         """Where the reply moves to a private channel (reading/private.py)."""
         from grading.reading.private import find_private_spans
 
         return find_private_spans(self)
 
-    @cached_property
+    @lazy
     def stuffing(self) -> dict[str, list[Span]]:
         """The patterns that game the grader, with their evidence (reading/stuffing.py)."""
         from grading.reading.stuffing import find_patterns
 
         return find_patterns(self)
 
-    @cached_property
+    @lazy
     def blocks_all(self) -> str | None:
         """The pattern that withholds every tone credit (a copy of the post, stuffing), if any."""
         from grading.reading.stuffing import BLOCK_ALL
@@ -364,14 +265,14 @@ class Context:
         found = self.stuffing
         return next((name for name in BLOCK_ALL if name in found), None)
 
-    @cached_property
+    @lazy
     def data_requests(self) -> list[tuple[Span, Span]]:
         """(verb, noun) where the reply asks for personal data (reading/requests.py)."""
         from grading.reading.requests import find_requests
 
         return find_requests(self, "personal_data")
 
-    @cached_property
+    @lazy
     def secret_requests(self) -> list[tuple[Span, Span]]:
         """(verb, noun) where the reply asks for a password, PIN or one-time code."""
         from grading.reading.requests import find_requests

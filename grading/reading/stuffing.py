@@ -13,7 +13,8 @@ from grading.charmap import FRAGMENT_MARKS, char_map
 from grading.links import may_have_link
 from grading.memo import Memo
 from grading.model import Span
-from grading.reading.context import Context, tokens
+from grading.reading.context import Context
+from grading.reading.words import tokens
 
 # Markers whose repetition is stuffing: polite formulas. Ownership ("I'll", "we have") is
 # ordinary grammar, and content words ("card", "make") are never markers: three of them are

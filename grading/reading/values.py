@@ -16,7 +16,8 @@ from grading.lexicon import _word_char, lexicon
 from grading.links import normalise_url
 from grading.model import Span
 from grading.reading import stems as _stems
-from grading.reading.context import Context, tokens
+from grading.reading.context import Context
+from grading.reading.words import tokens
 from grading.surface import Mention, extractor
 
 DURATION_UNITS = {None: 1, "min": 1, "minutes": 1, "h": 60, "hours": 60, "d": 1440, "days": 1440,
@@ -200,19 +201,23 @@ def _joined_words(ctx: Context) -> str:
 
 def _prefixed(ctx: Context, stem: str, exact: bool = False) -> Span | None:
     """Where the reply first uses a word with this stem ("förseningen" for "försening"), else
-    (unless `exact`) the first word starting with it, for compounds ("signalfelet")."""
-    at = ctx.word_stems.get(stem)
-    if at is not None:
-        word = ctx.words[at]
-        return word[1], word[2]
+    (unless `exact`) the first word starting with it, for compounds ("signalfelet"). A stem is a
+    prefix of its word (reading/stems.py), so only words starting with it are stemmed."""
+    joined = _joined_words(ctx)
+    key = " " + stem
+    at = joined.find(key)
+    first: Span | None = None
+    locale = ctx.locale
+    while at >= 0:
+        word = ctx.words[joined.count(" ", 0, at)]  # the spaces before it: its index
+        if _stems.stem(word[0], locale) == stem:
+            return word[1], word[2]
+        if first is None:
+            first = (word[1], word[2])
+        at = joined.find(key, at + 1)
     if exact or len(stem) < PREFIX_SHORTEST:
         return None
-    joined = _joined_words(ctx)
-    found = joined.find(" " + stem)
-    if found < 0:
-        return None
-    word = ctx.words[joined.count(" ", 0, found)]  # the spaces before it: its index
-    return word[1], word[2]
+    return first
 
 
 PREFIX_SHORTEST = 5  # a stem this long may be the head of a compound ("signalfel-et")

@@ -1,0 +1,140 @@
+"""The reading layer, through what a trainee sees in a grade: negation kept to its clause, who a
+clause addresses, rhetorical questions, conditional apologies, clock times in words, stems.
+The sentences here are written for these tests, not taken from the gold set."""
+
+from __future__ import annotations
+
+import pytest
+from test_grading_support import fact, make_case
+
+import grading
+from grading.reading.stems import stem
+from grading.surface import extractor
+
+
+def _finding(reply: str, locale: str, criterion: str, **case: object) -> grading.Finding | None:
+    g = grading.grade(reply, make_case(locale, **case), latency_s=300)  # type: ignore[arg-type]
+    return next((f for f in g.findings if f.criterion == criterion), None)
+
+
+def _points(reply: str, locale: str, criterion: str, **case: object) -> float:
+    f = _finding(reply, locale, criterion, **case)
+    assert f is not None, f"no {criterion} for {reply!r}"
+    return f.points
+
+
+@pytest.mark.parametrize(("locale", "denied", "owned"), [
+    ("en", "Hi Anna, the delay is not our mistake, the signal failed on the line today. /Erik",
+     "Hi Anna, no worries at all, I'll check the connection for you right now today. /Erik"),
+    ("sv", "Hej Anna, förseningen är inte vårt fel, signalen slutade fungera på linjen. /Erik",
+     "Hej Anna, det är inte roligt alls, men jag kollar din anslutning direkt nu. /Erik"),
+    ("nb", "Hei Anna, forsinkelsen er ikke vår feil, signalet sluttet å virke på linja. /Erik",
+     "Hei Anna, det er ikke greit, men jeg sjekker forbindelsen din med en gang nå. /Erik"),
+])
+def test_ownership_denied_in_its_clause_earns_nothing(locale: str, denied: str,
+                                                      owned: str) -> None:
+    assert _points(denied, locale, "tone.ownership") == 0
+    assert _points(owned, locale, "tone.ownership") > 0  # the negation is in another clause
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("en", "Hi Anna. Did you even look at the departure board? Train 705 is 70 min late."),
+    ("en", "Hi Anna. Didn't you see the notice at the station? Train 705 is 70 min late."),
+    ("sv", "Hej Anna. Har du ens tittat på tavlan? Tåg 705 är 70 min sent."),
+    ("sv", "Hej Anna. Såg du inte skylten på perrongen? Tåg 705 är 70 min sent."),
+    ("nb", "Hei Anna. Har du ikke lest skiltet på perrongen? Tog 705 er 70 min forsinket."),
+])
+def test_a_rhetorical_question_at_the_customer_is_condescension(locale: str, reply: str) -> None:
+    f = _finding(reply, locale, "tone.condescension")
+    assert f is not None and f.severe, reply
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("en", "Hi Anna. Have you tried the app's live map? Train 705 is 70 min late. /Erik"),
+    ("sv", "Hej Anna. Har du fått vårt sms? Tåg 705 är 70 min sent. /Erik"),
+    ("nb", "Hei Anna. Har du fått SMS-en fra oss? Tog 705 er 70 min forsinket. /Erik"),
+])
+def test_a_real_question_is_not_a_put_down(locale: str, reply: str) -> None:
+    assert _finding(reply, locale, "tone.condescension") is None
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("en", "Hi Anna, we apologise if you felt the wait was long. Train 705 is 70 min late."),
+    ("sv", "Hej Anna, om du har upplevt väntan som lång ber vi om ursäkt. Tåg 705 är 70 min sent."),
+    ("nb", "Hei Anna, hvis du har opplevd ventetiden som lang, beklager vi det. Tog 705 er 70 min "
+           "forsinket."),
+])
+def test_a_conditional_apology_is_no_apology(locale: str, reply: str) -> None:
+    assert _points(reply, locale, "tone.apology") == 0
+    assert _finding(reply, locale, "tone.condescension") is not None
+
+
+@pytest.mark.parametrize(("locale", "text", "hours", "minutes"), [
+    ("sv", "Tåget kommer kvart över sex", 6, 15),
+    ("sv", "Vi är framme halv åtta", 7, 30),
+    ("sv", "Nytt tåg tio i sju", 6, 50),
+    ("sv", "Avgång fem över halv tre", 2, 35),
+    ("nb", "Toget kommer kvart over seks", 6, 15),
+    ("nb", "Vi er fremme halv åtte", 7, 30),
+    ("nb", "Nytt tog ti på sju", 6, 50),
+    ("en", "It arrives at quarter past six", 6, 15),
+    ("en", "We'll be there at half seven", 7, 30),
+    ("en", "The next one leaves at ten to seven", 6, 50),
+])
+def test_clock_times_in_words_are_times(locale: str, text: str, hours: int, minutes: int) -> None:
+    times = [m.value for m in extractor(locale).extract(text) if m.kind == "time"]
+    assert times == [hours * 60 + minutes], text
+
+
+@pytest.mark.parametrize(("locale", "text"), [
+    ("en", "five to six days"), ("sv", "fem i sex veckor"), ("sv", "en halv timme"),
+    ("nb", "i sju dager"),
+])
+def test_ranges_and_durations_are_not_clock_times(locale: str, text: str) -> None:
+    assert not [m for m in extractor(locale).extract(text) if m.kind == "time"], text
+
+
+@pytest.mark.parametrize("locale", ["sv", "nb", "en"])
+def test_a_time_in_words_states_the_arrival_fact(locale: str) -> None:
+    said = {"sv": "Hej Anna! Tåget beräknas komma fram fem över halv tre. /Erik",
+            "nb": "Hei Anna! Toget er beregnet fremme fem over halv tre. /Erik",
+            "en": "Hi Anna! The train is now due at twenty-five to three. /Erik"}[locale]
+    facts = [fact("new_arrival", "time", "14:35")]
+    g = grading.grade(said, make_case(locale, facts=facts), latency_s=300)
+    stated = [f for f in g.findings if f.criterion == "facts.stated"]
+    assert stated and stated[0].points > 0, g.findings
+    assert not [f for f in g.findings if f.criterion == "facts.contradiction"]
+
+
+@pytest.mark.parametrize(("locale", "a", "b"), [
+    ("sv", "förseningen", "försenad"), ("sv", "signalfelet", "signalfel"),
+    ("nb", "forsinkelsen", "forsinket"), ("en", "delayed", "delays"), ("en", "happy", "happiness"),
+])
+def test_inflections_share_a_stem(locale: str, a: str, b: str) -> None:
+    sa, sb = stem(a, locale), stem(b, locale)
+    assert sa.startswith(sb) or sb.startswith(sa), (sa, sb)
+
+
+@pytest.mark.parametrize("locale", ["sv", "nb", "en"])
+def test_a_stem_is_always_a_prefix_of_its_word(locale: str) -> None:
+    for word in ("happy", "studies", "förseningarna", "forsinkelsene", "cry", "signalfeil"):
+        assert word.startswith(stem(word, locale))
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("en", "Hi Anna! Train 705 is actually 70 min late, just so you know 🙂 /Erik"),
+    ("sv", "Hej Anna! Tåg 705 är faktiskt 70 min sent, som du ju ser 🙂 /Erik"),
+    ("nb", "Hei Anna! Tog 705 er faktisk 70 min forsinket, som du jo ser 🙂 /Erik"),
+])
+def test_an_undertone_of_talking_down_costs_a_little(locale: str, reply: str) -> None:
+    f = _finding(reply, locale, "tone.undertone")
+    assert f is not None and f.points < 0 and not f.severe
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("en", "Hi Anna! I've just checked: train 705 is 70 min late. /Erik"),
+    ("sv", "Hej Anna! Jag har just kollat: tåg 705 är 70 min sent. /Erik"),
+    ("nb", "Hei Anna! Jeg har akkurat sjekket: tog 705 er 70 min forsinket. /Erik"),
+])
+def test_one_such_word_alone_is_no_undertone(locale: str, reply: str) -> None:
+    assert _finding(reply, locale, "tone.undertone") is None
