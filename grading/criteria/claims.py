@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from grading.lexicon import lexicon
+from grading.lexicon import WORD, lexicon
 from grading.model import Finding, Span
 from grading.reading.context import Context
 from grading.reading.words import tokens
@@ -21,24 +21,25 @@ NOT_BEFORE_NAME = frozenset("@#/.^")
 
 @lru_cache(maxsize=8)
 def _lexicon_words(locale: str) -> frozenset[str]:
-    """Every word the locale's lexicon knows (greetings, months, sign-off words...)."""
-    out: set[str] = set()
+    """Every word the locale's lexicon knows (greetings, months, sign-off words...), but not the
+    reading's pronouns ("Hans" is a name): all its strings joined and read in one pass."""
+    parts: list[str] = []
 
     def walk(value: Any) -> None:
         if isinstance(value, str):
-            out.update(w for w, _s, _e in tokens(value))
+            parts.append(value)
         elif isinstance(value, dict):
             for k, v in value.items():
-                walk(str(k))
+                parts.append(str(k))
                 walk(v)
         elif isinstance(value, list):
             for v in value:
                 walk(v)
 
     lex = lexicon(locale)
-    walk({k: v for k, v in lex.data.items() if k not in ("tips", "reading")})  # "Hans" is a name
-    walk(sorted(lex.stopwords))
-    return frozenset(out)
+    walk({k: v for k, v in lex.data.items() if k not in ("tips", "reading")})
+    parts.extend(lex.stopwords)
+    return frozenset(WORD.findall("\n".join(parts).lower()))
 
 
 def _sentence_start(text: str, at: int) -> bool:

@@ -1,4 +1,5 @@
-"""Word stems from the Snowball stemmers (Swedish, Norwegian, English; snowballstemmer, BSD):
+"""Word stems from the Snowball stemmers (Swedish, Norwegian, English; PyStemmer, the Snowball
+project's own C library for Python, BSD/MIT):
 "förseningen" and "försenad" share "försen", "forsinkelsen" and "forsinket" share "forsink".
 
 A stem is used as a prefix (a word "states" a fact's word when it starts with the word's stem,
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from functools import cache
 
-import snowballstemmer
+import Stemmer
 
 LANGUAGES = {"sv": "swedish", "nb": "norwegian", "en": "english"}
 SHORTEST = 3  # a shorter stem says too little: the word itself is used
@@ -20,9 +21,9 @@ MEMO_LIMIT = 100_000
 
 
 @cache
-def _stemmer(locale: str) -> snowballstemmer.BaseStemmer | None:  # type: ignore[name-defined]
+def _stemmer(locale: str) -> Stemmer.Stemmer | None:
     language = LANGUAGES.get(locale)
-    return snowballstemmer.stemmer(language) if language else None
+    return Stemmer.Stemmer(language) if language else None
 
 
 def stem(word: str, locale: str) -> str:
