@@ -73,7 +73,7 @@ def clock_words(locale: str) -> ClockWords:
 
 
 def _number(word: str, table: dict[str, int]) -> int:
-    return int(word) if word.isdigit() else table[word.lower()]
+    return int(word) if word.isdecimal() else table[word.lower()]
 
 
 def word_times(text: str, lower: str, locale: str,

@@ -190,7 +190,7 @@ class Extractor:
             head = GLUED.search(text, max(0, s - 12), s)
             start = head.start() if head else s
             e = TOKEN_AT.match(text, s).end()  # type: ignore[union-attr]
-            if (head and head.group().lower() in self.week_words and m.group().isdigit()
+            if (head and head.group().lower() in self.week_words and m.group().isdecimal()
                     and len(m.group()) <= MAX_NUMBER_DIGITS):
                 add("week", int(m.group()) if 1 <= int(m.group()) <= 53 else None, (start, e))
             else:
@@ -212,11 +212,11 @@ class Extractor:
         if kind != "tok" or not digits or len(digits.group()) > MAX_NUMBER_DIGITS:
             return False
         n = int(digits.group())
-        if word == "week" and m.group().isdigit():
+        if word == "week" and m.group().isdecimal():
             add("week", n if 1 <= n <= 53 else None, (start, e))
         elif word in self.months and len(digits.group()) <= 2:
             add("date", _date(n, self.months[word]), (start, e))
-        elif word == "kl" and m.group().isdigit() and n <= 23:
+        elif word == "kl" and m.group().isdecimal() and n <= 23:
             add("time", n * 60, (s, e))
         else:
             return False
