@@ -1,9 +1,10 @@
 """Find every lexicon phrase in a text in one pass over its tokens.
 
 One big regex alternation per phrase list is slow in Python (it tries every phrase at every
-character). Instead the text is split into tokens once and each token looks up only the phrases
-that can start with it (a dict keyed by the first word, or by the first three letters for
-`word*` phrases), so all ~40 lists cost about as much as one short scan.
+character). Instead the text is split into tokens once and the phrases of every list sit in one
+trie over their tokens (`PhraseIndex`): each token looks up what can start with it, then only
+the branches the following tokens open are followed, so all ~60 lists cost about as much as one
+short scan, however many wordings their slots expand into.
 """
 
 from __future__ import annotations
@@ -66,23 +67,46 @@ def parse(name: str, phrase: str) -> Entry | None:
     return Entry(name, tuple(words), tuple(prefix), sensitive)
 
 
-# By second word: lists of two-word phrases; longer ones by their third word (a phrase family
-# like "I'm sure you (know|appreciate|...)" shares its first tokens, "i" and "'"); longer ones
-# whose third word is a `word*`.
-Pair = tuple[list[str], dict[str, list[Entry]], list[Entry]]
-Hit = tuple[list[str], list[Entry], dict[str, Pair], list[Entry]]  # what a token starts
+class Node:
+    """A trie node: the tokens that may follow, the `word*` stems that may follow, and the
+    lists whose phrase ends here."""
+
+    __slots__ = ("words", "stems", "ends")
+
+    def __init__(self) -> None:
+        self.words: dict[str, Node] = {}
+        self.stems: list[tuple[str, Node]] = []
+        self.ends: list[str] = []
+
+    def child(self, word: str, prefix: bool) -> Node:
+        if not prefix:
+            node = self.words.get(word)
+            if node is None:
+                node = self.words[word] = Node()
+            return node
+        for stem, node in self.stems:
+            if stem == word:
+                return node
+        node = Node()
+        self.stems.append((word, node))
+        return node
+
+
+Hit = tuple["Node | None", list["Node"], list[Entry]]  # what a first token starts
 
 
 @dataclass
 class PhraseIndex:
-    """All word phrases of a lexicon, indexed by how they start: `by_word[w]` holds the lists
-    whose one-word phrase is w (a hit needs no further check), the longer phrases starting with
-    w, and those keyed by their first two words; `by_stem` holds phrases starting `word*`."""
+    """All word phrases of a lexicon in one trie over their tokens: at each position of a text
+    the scan follows only the branches the text's own tokens open, so a family of phrases that
+    share their first words ("I'm sure you (know|appreciate|...)", "(jag|vi) (kollar|...)")
+    costs one step per token, not one comparison per phrase. Phrases starting with `word*` hang
+    off the root by their first three (or four) letters; case-sensitive phrases (`cs:DM`) are
+    compared one by one."""
 
-    by_word: dict[str, tuple[list[str], list[Entry], dict[str, Pair]]] = field(
-        default_factory=dict
-    )
-    by_stem: dict[str, list[Entry]] = field(default_factory=dict)  # first 3 letters of a word*
+    root: Node = field(default_factory=Node)
+    by_stem: dict[str, list[tuple[str, Node]]] = field(default_factory=dict)
+    sensitive: dict[str, list[Entry]] = field(default_factory=dict)  # by first word, lowered
     # token -> what it can start (`_lookup`), filled as tokens are met: most hit nothing
     memo: dict[str, Hit | None] = field(default_factory=dict)
 
@@ -92,43 +116,36 @@ class PhraseIndex:
             entry = parse(name, str(phrase))
             if entry is None:
                 continue
-            first = entry.words[0].lower()
-            if entry.prefix[0]:  # keyed by 4 letters when the stem has them: fewer candidates
-                self.by_stem.setdefault(first[:4] if len(first) >= 4 else first[:3], []).append(
-                    entry
-                )
+            if entry.sensitive:
+                self.sensitive.setdefault(entry.words[0].lower(), []).append(entry)
                 continue
-            names, others, pairs = self.by_word.setdefault(first, ([], [], {}))
-            if len(entry.words) == 1 and not entry.sensitive:
-                names.append(name)
-            elif len(entry.words) >= 2 and not entry.prefix[1] and not entry.sensitive:
-                two, by_third, any_third = pairs.setdefault(entry.words[1], ([], {}, []))
-                if len(entry.words) == 2:  # both words known to match: no check needed
-                    two.append(name)
-                elif entry.prefix[2]:
-                    any_third.append(entry)
-                else:
-                    by_third.setdefault(entry.words[2], []).append(entry)
+            first = entry.words[0]
+            if entry.prefix[0]:  # keyed by 4 letters when the stem has them: fewer candidates
+                bucket = self.by_stem.setdefault(first[:4] if len(first) >= 4 else first[:3], [])
+                node = next((n for s, n in bucket if s == first), None)
+                if node is None:
+                    node = Node()
+                    bucket.append((first, node))
             else:
-                others.append(entry)
+                node = self.root.child(first, False)
+            for word, prefix in zip(entry.words[1:], entry.prefix[1:], strict=True):
+                node = node.child(word, prefix)
+            if name not in node.ends:
+                node.ends.append(name)
 
     def _lookup(self, low: str) -> Hit | None:
-        """What a token can start: one-word hits (a `word*` phrase of one word whose stem the
-        token has among them), longer phrases, phrases keyed by their second word, and longer
-        `word*` phrases whose stem it has; None when nothing starts with it."""
-        names, others, pairs = self.by_word.get(low) or ((), (), {})
-        names = list(names)
-        stems: list[Entry] = []
+        """What a token can start: its trie node, the nodes of `word*` first words it has the
+        stem of, and the case-sensitive phrases starting with it; None when nothing does."""
+        node = self.root.words.get(low)
+        stems: list[Node] = []
         if len(low) >= 3:
-            for e in self.by_stem.get(low[:3], []) + (
-                    self.by_stem.get(low[:4], []) if len(low) >= 4 else []):
-                if len(e.words) > 1 or e.sensitive:
-                    stems.append(e)
-                elif low.startswith(e.words[0]):  # decided by the token alone
-                    names.append(e.name)
-        if not (names or others or pairs or stems):
+            for bucket in (self.by_stem.get(low[:3], ()), self.by_stem.get(low[:4], ())
+                           if len(low) >= 4 else ()):
+                stems.extend(n for s, n in bucket if low.startswith(s))
+        sensitive = self.sensitive.get(low, [])
+        if node is None and not stems and not sensitive:
             return None
-        return names, list(others), pairs, stems
+        return node, stems, sensitive
 
     def scan(self, text: str, tokenized: tuple[list[tuple[str, int, int]], str] | None = None
              ) -> dict[str, list[Span]]:
@@ -147,32 +164,71 @@ class PhraseIndex:
                 hit = memo[low] = self._lookup(low)
             if hit is None:
                 continue
-            names, others, pairs, stems = hit
-            for name in names:
-                spans = found.get(name)
-                if spans is None:
-                    found[name] = [(start, end)]
-                else:
-                    spans.append((start, end))
-            if pairs and i + 1 < n:
-                pair = pairs.get(toks[i + 1][0])
-                if pair is not None:
-                    two, by_third, any_third = pair
-                    for name in two:
-                        found.setdefault(name, []).append((start, toks[i + 1][2]))
-                    longer = by_third.get(toks[i + 2][0], ()) if by_third and i + 2 < n else ()
-                    if any_third:
-                        longer = [*longer, *any_third]
-                    for e in longer:
-                        k = len(e.words)
-                        if i + k <= n and _matches(e, toks, i, norm):
-                            found.setdefault(e.name, []).append((start, toks[i + k - 1][2]))
-            if others or stems:  # phrases whose other words must be compared
-                for e in others + stems if others and stems else others or stems:
-                    k = len(e.words)
-                    if i + k <= n and _matches(e, toks, i, norm):
-                        found.setdefault(e.name, []).append((start, toks[i + k - 1][2]))
+            node, stems, sensitive = hit
+            if node is not None:
+                for name in node.ends:
+                    spans = found.get(name)
+                    if spans is None:
+                        found[name] = [(start, end)]
+                    else:
+                        spans.append((start, end))
+                if node.stems:
+                    _follow(node, toks, i + 1, start, found)
+                elif node.words and i + 1 < n:  # the common case inline: one word more
+                    nxt = node.words.get(toks[i + 1][0])
+                    if nxt is not None:
+                        stop = toks[i + 1][2]
+                        for name in nxt.ends:
+                            spans = found.get(name)
+                            if spans is None:
+                                found[name] = [(start, stop)]
+                            else:
+                                spans.append((start, stop))
+                        if nxt.words or nxt.stems:
+                            _follow(nxt, toks, i + 2, start, found)
+            for stemmed in stems:
+                if stemmed.ends:
+                    _record(found, stemmed.ends, start, end)
+                if stemmed.words or stemmed.stems:
+                    _follow(stemmed, toks, i + 1, start, found)
+            for e in sensitive:  # phrases whose case must be compared
+                k = len(e.words)
+                if i + k <= n and _matches(e, toks, i, norm):
+                    found.setdefault(e.name, []).append((start, toks[i + k - 1][2]))
         return {name: _resolve(spans) for name, spans in found.items()}
+
+
+def _record(found: dict[str, list[Span]], names: list[str], start: int, stop: int) -> None:
+    for name in names:
+        spans = found.get(name)
+        if spans is None:
+            found[name] = [(start, stop)]
+        else:
+            spans.append((start, stop))
+
+
+def _follow(node: Node, toks: list[tuple[str, int, int]], j: int, start: int,
+            found: dict[str, list[Span]]) -> None:
+    """Walk the trie from `node` along toks[j:], recording every phrase that ends on the way
+    (one path, branching only where a `word*` stem also fits)."""
+    n = len(toks)
+    while j < n:
+        tok, _s, stop = toks[j]
+        for stem, child in node.stems:
+            if tok.startswith(stem):
+                if child.ends:
+                    _record(found, child.ends, start, stop)
+                if child.words or child.stems:
+                    _follow(child, toks, j + 1, start, found)
+        nxt = node.words.get(tok)
+        if nxt is None:
+            return
+        node = nxt
+        if node.ends:
+            _record(found, node.ends, start, stop)
+        if not (node.words or node.stems):
+            return
+        j += 1
 
 
 def _matches(e: Entry, toks: list[tuple[str, int, int]], i: int, norm: str) -> bool:
