@@ -51,14 +51,16 @@ def clock_words(locale: str) -> ClockWords:
 
     count = _alt(list(minutes))  # words only: "5 to 6" is a range more often than 5:54
     way = _alt(past + to)
+    lead_in = rf"(?:(?:{_alt(lead)})\s+)?" if lead else ""  # "klockan tio i sju": not "klockan tio"
     forms = [
-        rf"(?P<m2>{count})\s+(?:minutes?\s+)?(?P<d2>{way})\s+{hour(2)}",  # "kvart över sex"
-        rf"(?:{_alt(half)})\s+{hour(3)}" if half else "",  # "halv åtta", "half seven"
+        rf"{lead_in}(?P<m2>{count})\s+(?:minutes?\s+)?(?P<d2>{way})\s+{hour(2)}",  # "kvart över"
+        rf"{lead_in}(?:{_alt(half)})\s+{hour(3)}" if half else "",  # "halv åtta", "half seven"
         rf"{hour(4)}\s+(?:{_alt(oclock)})" if oclock else "",  # "six o'clock"
         rf"(?:{_alt(lead)})\s+{hour(5)}" if lead else "",  # "klockan sex"
     ]
     if half and data.get("half_before"):  # "fem över halv sju": first, the longest form
-        forms.insert(0, rf"(?P<m1>{count})\s+(?P<d1>{way})\s+(?:{_alt(half)})\s+{hour(1)}")
+        forms.insert(0, rf"{lead_in}(?P<m1>{count})\s+(?P<d1>{way})\s+(?:{_alt(half)})\s+"
+                        rf"{hour(1)}")
     body = "|".join(f"(?:{f})" for f in forms if f)
     units = lexicon(locale).data.get("units") or {}
     nouns = [str(w).lower() for key in ("hour", "minute", "day", "week")

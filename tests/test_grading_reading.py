@@ -80,6 +80,8 @@ def test_a_conditional_apology_is_no_apology(locale: str, reply: str) -> None:
     ("en", "It arrives at quarter past six", 6, 15),
     ("en", "We'll be there at half seven", 7, 30),
     ("en", "The next one leaves at ten to seven", 6, 50),
+    ("sv", "Nästa tåg går klockan tio i sju", 6, 50),
+    ("nb", "Neste tog går klokka ti på sju", 6, 50),
 ])
 def test_clock_times_in_words_are_times(locale: str, text: str, hours: int, minutes: int) -> None:
     times = [m.value for m in extractor(locale).extract(text) if m.kind == "time"]
@@ -138,3 +140,33 @@ def test_an_undertone_of_talking_down_costs_a_little(locale: str, reply: str) ->
 ])
 def test_one_such_word_alone_is_no_undertone(locale: str, reply: str) -> None:
     assert _finding(reply, locale, "tone.undertone") is None
+
+
+@pytest.mark.parametrize(("locale", "reply", "criterion"), [
+    ("sv", "Hej Anna! Självklart hjälper vi dig. Vi har redan bokat om dig till tåg 705. /Erik",
+     "tone.undertone"),
+    ("nb", "Hei Anna! Trykk på «Mine reiser» i appen, så ser du den nye billetten. /Erik",
+     "tone.undertone"),
+    ("sv", "Hej Anna! Ser du inte biljetten i appen? Prova att logga ut och in igen. /Erik",
+     "tone.condescension"),
+    ("nb", "Hei Anna! Ser du ikke billetten i appen? Prøv å logge ut og inn igjen. /Erik",
+     "tone.condescension"),
+    ("sv", "Hej Anna! Förlåt för förseningen, om du tycker att appen krånglar kan jag boka om "
+           "åt dig. /Erik", "tone.condescension"),
+    ("nb", "Hei Anna! Beklager, jeg sjekker om det er eventuell mangel på plasser på neste "
+           "avgang. /Erik", "tone.condescension"),
+])
+def test_innocent_replies_raise_no_alarm(locale: str, reply: str, criterion: str) -> None:
+    """Ordinary replies a native reader checked: no put-down found in them."""
+    assert _finding(reply, locale, criterion) is None, reply
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("sv", "Hej Anna! Tåget beräknas komma 14:35. Jag hör av mig igen kl 18. /Erik"),
+    ("nb", "Hei Anna! Toget er beregnet fremme 14:35. Jeg gir beskjed her igjen kl 18. /Erik"),
+    ("en", "Hi Anna! The train is now due at 14:35. Next update at 18:00, here. /Erik"),
+])
+def test_the_time_of_the_next_update_is_no_contradiction(locale: str, reply: str) -> None:
+    facts = [fact("new_arrival", "time", "14:35")]
+    g = grading.grade(reply, make_case(locale, facts=facts), latency_s=300)
+    assert not [f for f in g.findings if f.criterion == "facts.contradiction"], g.findings
