@@ -26,6 +26,13 @@ def format_date(value: date, locale: str) -> str:
     return f"{value.day} {month}"
 
 
+def display_date(value: date, locale: str) -> str:
+    """A date as a care agent writes it in a reply and the knowledge base shows it: "13 March"
+    (en), "13 mars" (sv), "13. mars" (nb). Posts keep `format_date`'s forms."""
+    month = _months(locale)[value.month - 1]
+    return f"{value.day}. {month}" if locale == "nb" else f"{value.day} {month}"
+
+
 def format_int(value: int, locale: str) -> str:
     """Thousands grouped the local way: '12 400' in sv and nb, '12,400' in en; 4 digits kept."""
     if abs(value) < 10000:

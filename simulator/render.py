@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from scenarios import Case
+from datetime import date
+
+from scenarios import Case, Fact
+from simulator.formatting import display_date
+
+
+def fact_text(fact: Fact, locale: str) -> str:
+    """A fact's value as a reply would say it: a date as "13 March", not ISO."""
+    if fact.kind == "date":
+        try:
+            return display_date(date.fromisoformat(str(fact.value)), locale)
+        except ValueError:
+            pass
+    return str(fact.value)
 
 
 def render_case_text(case: Case) -> str:
@@ -19,7 +32,7 @@ def render_case_text(case: Case) -> str:
     for fact in case.facts:
         star = "*" if fact.required else " "
         unit = f" {fact.unit}" if fact.unit else ""
-        lines.append(f"   {star} {fact.label}: {fact.value}{unit}")
+        lines.append(f"   {star} {fact.label}: {fact_text(fact, case.locale)}{unit}")
     for policy in case.policies:
         lines.append(f"   ! {policy.text}")
     lines.append(f"  expected action: {case.expected_action}")

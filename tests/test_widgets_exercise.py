@@ -132,7 +132,7 @@ def test_triage_needs_a_decision_then_grades_it_with_the_reply(replies: Path) ->
     [record] = lines(replies)
     assert record["action"] == "respond" and record["action_grade"]["correct"] is True
     assert record["grade"]["total"] == grade.to_dict()["total"]
-    assert "Right call: Respond." in widget.feedback.value
+    assert "Right call: Respond in public." in widget.feedback.value
 
 
 def test_triage_monitor_needs_no_reply(replies: Path) -> None:
@@ -186,7 +186,7 @@ def test_swedish_case_gets_swedish_interface(replies: Path) -> None:
     widget = exercise("train_delay", "sv", 1, triage=True, replies_path=str(replies))
     assert widget.try_button.description == "Försök igen"
     assert [label for label, _ in widget.triage_buttons.options] == [
-        "Svara", "Svara privat", "Eskalera", "Bevaka",
+        "Svara öppet", "Svara och ta det i DM", "Eskalera", "Bevaka",
     ]  # fmt: skip
 
 
@@ -201,7 +201,7 @@ def test_progress_plots_attempts_from_the_file(replies: Path) -> None:
     with pytest.warns(UserWarning, match="line 4"):
         view = progress(str(replies), locale="nb")
     assert bytes(view.image.value).startswith(b"\x89PNG")
-    assert "1 forsøk" in view.summary.value
+    assert "1 svar, totalpoeng" in view.summary.value
 
 
 def test_progress_without_attempts_says_so(replies: Path) -> None:
@@ -233,7 +233,8 @@ def test_initial_reply_prefills_the_first_case_to_rewrite(replies: Path) -> None
     assert widget.reply.endswith("/Anna")  # a new attempt keeps the trainee's version
     widget.next_case()
     assert widget.reply == ""  # the draft belongs to the first case only
-    assert exercise("bank_ui", "en", 2, replies_path=str(replies)).reply == ""
+    # The trainee's own version is kept as the draft of that case, not the colleague's.
+    assert exercise("bank_ui", "en", 2, replies_path=str(replies)).reply.endswith("/Anna")
 
 
 # -- the progress view redraws itself --------------------------------------------------------
@@ -246,7 +247,7 @@ def test_progress_redraws_after_each_send_to_its_file(replies: Path, tmp_path: P
     widget = exercise("train_delay", "en", 0, replies_path=str(replies))
     widget.set_reply(GOOD_REPLY)
     widget.send()
-    assert len(view.records) == 1 and "1 attempts, latest total" in view.summary.value
+    assert len(view.records) == 1 and "1 reply, total" in view.summary.value
     assert bytes(view.image.value).startswith(b"\x89PNG") and view.image.layout.display is None
     drill = triage_drill("en", 0, family_ids=["troll_or_rager"], replies_path=str(replies))
     drill.choose("respond")
@@ -265,7 +266,7 @@ def test_progress_redraws_after_a_shift_desk_send(replies: Path) -> None:
     desk.open_next()
     desk.choose("monitor")
     desk.send()
-    assert "Beslut: 1, 1 rätt" in view.summary.value
+    assert "Beslut: 1, varav 1 rätt" in view.summary.value
     assert bytes(view.image.value).startswith(b"\x89PNG")
 
 
@@ -304,7 +305,7 @@ def test_a_failing_listener_does_not_fail_the_send(replies: Path, monkeypatch) -
     def broken(*args, **kwargs):
         raise RuntimeError("matplotlib <gone>")
 
-    monkeypatch.setattr(progress_module, "progress_png", broken)
+    monkeypatch.setattr(progress_module, "draw_png", broken)
     widget = exercise("train_delay", "en", 0, replies_path=str(replies))
     widget.set_reply(GOOD_REPLY)
     assert widget.send() is not None and len(lines(replies)) == 1
@@ -328,8 +329,9 @@ def test_in_a_running_kernel_the_redraw_waits_until_the_send_is_done(replies: Pa
     assert asyncio.run(click_send()) == (0, 1)
 
 
-def test_progress_marks_decisions_at_their_attempt() -> None:
-    from simulator.widgets.progress import progress_png, timeline
+def test_progress_reads_replies_and_decisions_and_skips_the_rest() -> None:
+    from simulator.widgets.progress import progress_png
+    from simulator.widgets.progress_data import attempts_of
 
     right = {"action": "monitor", "expected": "monitor", "score": 100.0, "correct": True}
     wrong = {"action": "respond", "expected": "monitor", "score": 10.0}  # no 'correct': derived
@@ -340,8 +342,8 @@ def test_progress_marks_decisions_at_their_attempt() -> None:
         {"kind": "trainee", "student_id": "x"},  # other records: skipped
         {"action_grade": {"score": "n/a"}},
     ]
-    line = timeline(records)
-    assert line.reply_x == [1, 3] and line.series["total"] == [60.0, 70.0]
-    assert line.decision_x == [2, 3] and line.decision_scores == [100.0, 10.0]
-    assert line.decision_right == [True, False] and line.attempts == 3
+    read = attempts_of(records)
+    assert [a.total for a in read] == [60.0, None, 70.0]
+    assert [a.decision_right for a in read] == [None, True, False]
+    assert read[0].dimensions == {"tone": 50.0}
     assert progress_png(records).startswith(b"\x89PNG")

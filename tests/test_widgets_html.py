@@ -11,7 +11,6 @@ import yaml
 from scenarios import Case
 from simulator import generate
 from simulator.widgets.cards import (
-    STYLESHEET,
     card_html,
     counter_html,
     counter_state,
@@ -28,6 +27,7 @@ from simulator.widgets.feedback import (
     merge_spans,
 )
 from simulator.widgets.strings import LOCALE_DIR, text
+from simulator.widgets.style import STYLESHEET
 
 EVIL = '<img src=x onerror="window.__pwned=1">&amp;\'"'
 EVIL_ESCAPED = "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;&amp;amp;&#x27;&quot;"
@@ -94,7 +94,7 @@ def test_knowledge_base_marks_required_facts_and_lists_policies() -> None:
         (12 * 60, "sv", "för 12 min sedan"),
         (12 * 60, "nb", "for 12 min siden"),
         (3 * 3600 + 5, "en", "3 h ago"),
-        (2 * 86400, "nb", "for 2 d siden"),
+        (2 * 86400, "nb", "for 2 døgn siden"),
     ],
 )
 def test_relative_age_in_each_locale(age_s: float, locale: str, expected: str) -> None:
@@ -196,7 +196,7 @@ def test_feedback_lists_problems_first_and_collapses_what_went_well() -> None:
     assert "<mark>PIN</mark>" in markup and "<mark>synergy</mark>" in markup
     assert "&lt;b&gt;team&lt;/b&gt;</mark>" in markup  # the evidence, escaped
     assert "tip for privacy.secret_request" in markup and "4 / 10 points" in markup
-    assert "-60 points" in markup
+    assert "−60 points" in markup
     # What went well: one collapsed line of names, its tips (escaped) behind a click.
     assert markup.count("<details") == 1 and "rl-finding rl-good" not in markup
     summary = re.search(r"<summary>(.*?)</summary>", markup).group(1)
@@ -209,8 +209,8 @@ def test_feedback_with_nothing_to_fix_says_so() -> None:
     grade = {"total": 100.0, "dimensions": {"tone": 100.0},
              "findings": [finding("tone.greeting", 10, 10)]}  # fmt: skip
     markup = feedback_html(grade, "Hi", "sv")
-    assert "Inget behöver bli bättre. Bra jobbat." in markup
-    assert "<b>Bra gjort:</b> hälsning</summary>" in markup
+    assert "Inget att förbättra. Snyggt jobbat!" in markup
+    assert "<b>Det här var bra:</b> hälsning</summary>" in markup
 
 
 def test_criterion_labels_follow_the_locale_and_fall_back_to_the_name() -> None:
@@ -262,9 +262,9 @@ def test_every_quote_of_a_long_reply_is_an_excerpt() -> None:
 
 def test_minutes_use_the_locale_decimal_mark() -> None:
     grade = {"total": 50.0, "dimensions": {"speed": 50.0}, "findings": []}
-    assert "Besvarat 14,1 min efter inlägget." in feedback_html(grade, "", "sv", latency_s=846)
-    assert "Besvart 13,1 min etter innlegget." in feedback_html(grade, "", "nb", latency_s=786)
-    assert "Answered 14.1 min after the post." in feedback_html(grade, "", "en", latency_s=846)
+    assert "Du svarade 14,1 min efter inlägget." in feedback_html(grade, "", "sv", latency_s=846)
+    assert "Du svarte 13,1 min etter innlegget." in feedback_html(grade, "", "nb", latency_s=786)
+    assert "You answered 14.1 min after the post." in feedback_html(grade, "", "en", latency_s=846)
 
 
 def test_knowledge_base_wraps_between_words() -> None:
@@ -283,7 +283,7 @@ def test_feedback_for_a_decision_only() -> None:
     decision = {"action": "monitor", "expected": "respond", "score": 0.0, "correct": False,
                 "tip": "Answer <in public>."}  # fmt: skip
     markup = feedback_html(None, "", "sv", action_grade=decision)
-    assert "Du valde Bevaka; bättre hade varit Svara." in markup
+    assert "Du valde Bevaka, men Svara öppet hade varit bättre." in markup
     assert "Answer &lt;in public&gt;." in markup
     assert 'data-total="0.0"' in markup
 

@@ -80,4 +80,4 @@ def test_progress_redraws_after_a_send_in_a_real_kernel(tmp_path: Path, monkeypa
     client.execute()
     during, after = (cell.outputs[0].text for cell in notebook.cells)
     assert during.strip() == "0"  # not yet: the handler was still running
-    assert after.startswith("1 ") and "1 attempts, latest total" in after
+    assert after.startswith("1 ") and "1 reply, total" in after

@@ -112,9 +112,9 @@ def test_urgency_rises_with_waiting_time() -> None:
 @pytest.mark.parametrize(
     ("channel", "waited_min", "state", "shown"),
     [("twitter", 4, "ok", "11 min left"), ("twitter", 5, "amber", "10 min left"),
-     ("twitter", 14.5, "amber", "1 min left"), ("twitter", 15, "red", "1 min over"),
+     ("twitter", 14.5, "amber", "1 min left"), ("twitter", 15, "red", "1 min late"),
      ("facebook", 19, "ok", "11 min left"), ("facebook", 20, "amber", "10 min left"),
-     ("facebook", 30, "red", "1 min over"), ("instagram", 32.5, "red", "3 min over")],
+     ("facebook", 30, "red", "1 min late"), ("instagram", 32.5, "red", "3 min late")],
 )  # fmt: skip
 def test_service_level_timers_turn_amber_then_red(
     tmp_path: Path, channel: str, waited_min: float, state: str, shown: str
@@ -238,7 +238,7 @@ def test_a_second_send_keeps_the_grade_on_screen(tmp_path: Path) -> None:
     the_desk = desk(tmp_path, backlog(), start_s=60.0)
     answer(the_desk, "train_delay-en-0")
     shown = the_desk.feedback.value
-    assert "rl-feedback" in shown and "Shift points for this post" in shown
+    assert "rl-feedback" in shown and "Score for this post" in shown
     assert the_desk.send() is None  # a quick double click: nothing is open any more
     assert the_desk.feedback.value == shown and "Pick a post" not in the_desk.feedback.value
     assert len(the_desk.store.read()) == 1
@@ -272,7 +272,7 @@ def test_handled_count_agrees_with_its_number(tmp_path: Path) -> None:
         "sv", arrivals=backlog(), clock=SimulatedClock(60.0), replies_path=str(tmp_path / "r")
     )
     answer(the_desk, "train_delay-en-0")
-    assert "· 1 hanterad<" in the_desk.header.value and "(1 hanterad," in the_desk.header.value
+    assert "· 1 hanterat<" in the_desk.header.value and "(1 hanterat," in the_desk.header.value
     answer(the_desk, "train_delay-en-1")
     assert "· 2 hanterade<" in the_desk.header.value and "(2 hanterade," in the_desk.header.value
 
@@ -296,7 +296,7 @@ def test_any_clock_with_now_and_advance_can_drive_the_desk(tmp_path: Path) -> No
     )
     the_desk.open_next()
     assert the_desk.now() == 60.0
-    assert "Skiftklocka 01:00 av 30:00" in the_desk.header.value
+    assert "Tid på passet 01:00 av 30:00" in the_desk.header.value
 
 
 def test_generated_shift_in_each_locale(tmp_path: Path) -> None:
@@ -339,7 +339,7 @@ def test_monitor_and_escalate_close_a_post_without_a_reply(tmp_path: Path) -> No
     assert troll.points == pytest.approx(100.0)  # right call, well within the service level
     assert record["shift"]["points"] == 100.0
     assert "Right call: Monitor." in the_desk.feedback.value
-    assert "Shift points for this post: 100 / 100." in the_desk.feedback.value
+    assert 'data-total="100.0"' in the_desk.feedback.value  # the post's points come first
     assert the_desk.reply_box.value == "" and the_desk.decision_buttons.value is None
 
     the_desk.open("influencer_request-en-5")
@@ -404,7 +404,7 @@ def test_the_decision_is_kept_per_post_when_switching(tmp_path: Path) -> None:
     the_desk.open("troll_or_rager-en-3")
     assert the_desk.decision_buttons.value == "monitor" and the_desk.current.chosen == "monitor"
     assert [label for label, _ in the_desk.decision_buttons.options] == [
-        "Respond", "Respond privately", "Escalate", "Monitor",
+        "Respond in public", "Respond and move to DM", "Escalate", "Monitor",
     ]  # fmt: skip
 
 

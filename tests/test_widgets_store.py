@@ -102,7 +102,7 @@ def test_attempt_record_has_the_documented_fields() -> None:
     expected = {
         "mode", "case_id", "family", "locale", "seed", "channel", "attempt", "reply", "action",
         "shown_at", "sent_at", "sim_clock", "sim_shown_s", "sim_sent_s", "latency_s", "grade",
-        "action_grade",
+        "action_grade", "lesson",
     }  # fmt: skip
     assert set(record) == expected
     assert (record["case_id"], record["family"], record["locale"], record["seed"]) == (

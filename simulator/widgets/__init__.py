@@ -107,5 +107,6 @@ def shift_desk(
 
 
 def progress(replies_path: str | None = None, *, locale: str = "en") -> Progress:
-    """The trainee's attempts over time, per dimension, read from the replies file."""
+    """How the trainee is doing, read from the replies file: a trend per dimension, what
+    keeps coming back, filters by lesson and language, and a review of each shift."""
     return Progress(replies_path, locale=locale)

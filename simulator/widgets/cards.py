@@ -8,76 +8,20 @@ browser; the widgets only place the strings into ipywidgets.HTML.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from html import escape
 
 from scenarios import Case, Fact
-from simulator.formatting import format_value
-from simulator.widgets.strings import text
+from simulator.formatting import display_date, format_value
+from simulator.widgets.strings import plural, text
 
 NEAR_LIMIT_SHARE = 0.9  # the counter turns amber at 90 % of the channel's limit
 CHANNEL_MARKS = {"twitter": "𝕏", "facebook": "f", "instagram": "◎"}
+# The customer's own numbers in a knowledge base (the privacy-trap family): a course about not
+# exposing them shows only their last digits, as a customer record on a care desk does.
+MASKED_FACT_IDS = frozenset({"card_no", "id_no", "account_no"})
+MASK_KEEP_DIGITS = 4
 
-STYLESHEET = """
-<style>
-.rl-root { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: 14px; }
-.rl-card, .rl-kb, .rl-feedback, .rl-notice, .rl-progress-text { line-height: 1.4; }
-.rl-card { max-width: 540px; padding: 12px 14px; margin: 4px 12px 4px 0;
-  border: 1px solid #cfd9de; background: #fff; color: #0f1419; }
-.rl-twitter { border-radius: 16px; }
-.rl-facebook { border-radius: 8px; background: #f0f2f5; border-color: #dddfe2; }
-.rl-facebook .rl-text { background: #fff; border-radius: 18px; padding: 8px 12px; }
-.rl-instagram { border-radius: 12px; border: 2px solid #d62976; }
-.rl-head { display: flex; align-items: center; gap: 10px; }
-.rl-avatar { width: 40px; height: 40px; border-radius: 50%; color: #fff; font-weight: 700;
-  display: flex; align-items: center; justify-content: center; flex: none; }
-.rl-facebook .rl-avatar { border-radius: 8px; }
-.rl-who { flex: 1; line-height: 1.25; }
-.rl-name { font-weight: 700; }
-.rl-handle, .rl-meta { color: #536471; }
-.rl-facebook .rl-name { color: #1877f2; }
-.rl-channel { font-weight: 700; font-size: 18px; color: #536471; }
-.rl-facebook .rl-channel { color: #1877f2; }
-.rl-text { margin: 8px 0 4px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 15px; }
-.rl-thread { border-left: 3px solid #cfd9de; margin: 8px 0; padding-left: 8px; color: #536471; }
-.rl-thread p { margin: 2px 0; white-space: pre-wrap; }
-.rl-kb { box-sizing: border-box; min-width: 300px; max-width: 440px; padding: 8px 12px;
-  border: 1px solid #ddd; border-radius: 8px; background: #fafafa; color: #222; }
-.rl-kb h4 { margin: 4px 0; }
-/* Fixed columns: a label gets 38 %, the value the rest. Text wraps between words; a word wider
-   than its column (a URL) breaks only then, never "signalf / eil" mid-word in a short one. */
-.rl-kb table { border-collapse: collapse; table-layout: fixed; width: 100%; }
-.rl-kb th, .rl-kb td { vertical-align: top; overflow-wrap: break-word; word-break: normal;
-  hyphens: manual; }
-.rl-kb th { width: 38%; text-align: left; font-weight: 400; padding: 2px 10px 2px 0; }
-.rl-kb td { font-weight: 600; padding: 2px 6px 2px 0; }
-.rl-kb td.rl-mark { width: 6.5em; padding-right: 0; }
-.rl-required th::after { content: " *"; color: #b00020; }
-.rl-badge { white-space: nowrap; font-size: 11px; color: #b00020; border: 1px solid #b00020;
-  border-radius: 6px; padding: 0 4px; font-weight: 400; }
-.rl-counter { font-variant-numeric: tabular-nums; }
-.rl-counter.rl-near { color: #b26a00; font-weight: 700; }
-.rl-counter.rl-over { color: #c62828; font-weight: 700; }
-.rl-feedback { max-width: 720px; padding: 8px 12px; border: 1px solid #ddd; border-radius: 8px; }
-.rl-total { font-size: 28px; font-weight: 700; }
-.rl-bar-row { display: flex; align-items: center; gap: 8px; margin: 2px 0; }
-.rl-bar-label { width: 90px; }
-.rl-bar { width: 240px; height: 12px; background: #eee; border-radius: 6px; overflow: hidden; }
-.rl-bar > span { display: block; height: 100%; }
-.rl-finding { margin: 8px 0; padding: 6px 8px; border-left: 4px solid #b26a00;
-  background: #fffaf0; }
-.rl-finding.rl-good { border-left-color: #2e7d32; background: #f3faf3; }
-.rl-quote { white-space: pre-wrap; overflow-wrap: anywhere; color: #333; }
-.rl-quote mark { background: #ffe082; }
-.rl-tip { color: #444; font-style: italic; }
-.rl-done-well { margin: 8px 0; padding: 4px 8px; border-left: 4px solid #2e7d32;
-  background: #f3faf3; }
-.rl-done-well summary { cursor: pointer; }
-.rl-done-well ul { margin: 4px 0; padding-left: 20px; color: #444; }
-.rl-note { color: #536471; }
-.rl-sla-ok { color: #2e7d32; } .rl-sla-amber { color: #b26a00; font-weight: 700; }
-.rl-sla-red { color: #c62828; font-weight: 700; }
-</style>
-"""
 
 
 def esc(value: object) -> str:
@@ -143,7 +87,30 @@ def card_html(case: Case, age_s: float) -> str:
     )
 
 
+def masked(value: str, keep: int = MASK_KEEP_DIGITS) -> str:
+    """Every digit but the last `keep` as "•", separators kept: "•••• •••• •••• 4300"."""
+    total = sum(ch.isdigit() for ch in value)
+    seen = 0
+    out = []
+    for ch in value:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen > total - keep else "•")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def fact_value(fact: Fact, locale: str) -> str:
+    """A fact as a reply should say it: dates as "13 March" / "13 mars" / "13. mars", never
+    ISO; numbers grouped the local way; a unit in the locale's words."""
+    if fact.id in MASKED_FACT_IDS:
+        return masked(str(fact.value))
+    if fact.kind == "date":
+        try:
+            return display_date(date.fromisoformat(str(fact.value)), locale)
+        except ValueError:
+            return str(fact.value)
     value = format_value(fact.value, locale)
     if fact.kind == "percent":
         return f"{value} %"
@@ -153,17 +120,26 @@ def fact_value(fact: Fact, locale: str) -> str:
     return f"{value} {fact.unit if unit == f'unit_{fact.unit}' else unit}"
 
 
-def knowledge_html(case: Case) -> str:
-    """The knowledge base beside the card: facts (required ones marked) and policies."""
-    locale = case.locale
-    badge = f'<span class="rl-badge">{esc(text(locale, "required"))}</span>'
-    rows = "".join(
+def fact_row(fact: Fact, locale: str) -> str:
+    """One fact: label, value and, once, the mark that it must be in the reply."""
+    badge = f' <span class="rl-badge">{esc(text(locale, "required"))}</span>'
+    hidden = (
+        f'<span class="rl-masked">{esc(text(locale, "masked"))}</span>'
+        if fact.id in MASKED_FACT_IDS
+        else ""
+    )
+    return (
         f'<tr class="{"rl-required" if fact.required else "rl-optional"}" '
         f'data-fact-id="{esc(fact.id)}"><th>{esc(fact.label)}</th>'
-        f'<td class="rl-value">{esc(fact_value(fact, locale))}</td>'
-        f'<td class="rl-mark">{badge if fact.required else ""}</td></tr>'
-        for fact in case.facts
+        f'<td class="rl-value">{esc(fact_value(fact, locale))}'
+        f'{badge if fact.required else ""}{hidden}</td></tr>'
     )
+
+
+def knowledge_html(case: Case) -> str:
+    """The knowledge base beside the card: facts (required ones marked once) and policies."""
+    locale = case.locale
+    rows = "".join(fact_row(fact, locale) for fact in case.facts)
     policies = ""
     if case.policies:
         items = "".join(
@@ -193,5 +169,5 @@ def counter_html(reply: str, limit: int, locale: str) -> str:
     state = counter_state(length, limit)
     label = text(locale, "characters", n=length, limit=limit)
     if state == "over":
-        label += " · " + text(locale, "over_limit", n=length - limit)
+        label += " · " + plural(locale, "over_limit", length - limit)
     return f'<span class="rl-counter rl-{state}" data-state="{state}">{esc(label)}</span>'

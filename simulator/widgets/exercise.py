@@ -21,13 +21,15 @@ from simulator.clock import (
     typing_seconds,
 )
 from simulator.widgets import grader
-from simulator.widgets.cards import STYLESHEET, card_html, counter_html, esc, knowledge_html
-from simulator.widgets.feedback import feedback_html, message_html, run_or_show
-from simulator.widgets.store import ReplyStore, attempt_record, wall_clock_now
-from simulator.widgets.strings import action_label, text
+from simulator.widgets.cards import card_html, counter_html, esc, knowledge_html
+from simulator.widgets.drafts import DraftStore
+from simulator.widgets.feedback import message_html, run_or_show
+from simulator.widgets.panel import Panel
+from simulator.widgets.store import ReplyStore, wall_clock_now
+from simulator.widgets.strings import text
+from simulator.widgets.submit import ACTIONS, REPLY_ACTIONS, missing, submit, wants_reply
 
-ACTIONS = ("respond", "respond_private", "escalate", "monitor")
-REPLY_ACTIONS = frozenset({"respond", "respond_private"})
+__all__ = ["ACTIONS", "REPLY_ACTIONS", "Exercise"]
 Mode = Literal["reply", "triage", "decision"]
 CaseSource = Callable[[int], Case]  # 0 -> the first case, 1 -> the next, ...
 
@@ -49,6 +51,7 @@ class Exercise:
             raise ValueError(f"unknown exercise mode {mode!r}")
         self.mode: Mode = mode
         self.store = ReplyStore(replies_path)
+        self.drafts = DraftStore(self.store.path)
         self._source = case_source
         self.case_index = 0
         self.case: Case = case_source(0)
@@ -58,9 +61,10 @@ class Exercise:
         self.last_grade: Any = None
         self.last_action_grade: Any = None
         self.last_record: dict[str, Any] | None = None
+        self.last_points: float | None = None
+        self._keep_drafts = False
         self._build_view()
-        self.reply_box.value = initial_reply
-        self._show_case(self.case)
+        self._show_case(self.case, initial_reply)
         grader.warm_up_in_background(self.case)
 
     # -- what tests and buttons call -------------------------------------------------------
@@ -93,62 +97,57 @@ class Exercise:
         if self.sent:
             return self.last_grade or self.last_action_grade
         reply = self.reply_box.value
-        if self.mode != "reply" and self.action is None:
-            self.feedback.value = message_html(text(self.locale, "choose_first"))
-            return None
-        wants_reply = self.mode == "reply" or (
-            self.mode == "triage" and self.action in REPLY_ACTIONS
+        decision_asked = self.mode != "reply"
+        reply_box = self.mode != "decision"
+        notice = missing(
+            self.locale,
+            decision_asked=decision_asked,
+            action=self.action,
+            reply=reply,
+            reply_box=reply_box,
         )
-        if wants_reply and not reply.strip():
-            self.feedback.value = message_html(text(self.locale, "write_first"))
+        if notice:
+            self.feedback.value = message_html(notice)
             return None
-
-        spent_s = reading_seconds(self.case) + (typing_seconds(reply) if wants_reply else DECIDE_S)
+        with_reply = wants_reply(self.action, decision_asked=decision_asked, reply_box=reply_box)
+        spent_s = reading_seconds(self.case) + (typing_seconds(reply) if with_reply else DECIDE_S)
         latency_s = self.clock.now() + spent_s  # the clock counts from the post
-        grade = grader.grade_reply(reply, self.case, latency_s=latency_s) if wants_reply else None
-        action_grade = (
-            grader.grade_decision(self.action, self.case) if self.mode != "reply" else None
+        sent = submit(
+            self.store,
+            self.case,
+            reply=reply if with_reply else "",
+            with_reply=with_reply,
+            action=self.action if decision_asked else None,
+            latency_s=latency_s,
+            attempt=self.attempt,
+            record={
+                "mode": "triage" if self.mode == "decision" else "exercise",
+                "shown_at": self._shown_at,
+                "sim_clock": "post",
+                "sim_shown_s": self._shown_age_s,
+                "sim_sent_s": latency_s,
+            },
         )
         self.clock.advance(spent_s)  # only once graded: a failed Send costs no time
-        record = attempt_record(
-            self.case,
-            mode={"reply": "exercise", "triage": "exercise", "decision": "triage"}[self.mode],
-            attempt=self.attempt,
-            reply=reply if wants_reply else None,
-            action=self.action,
-            shown_at=self._shown_at,
-            sim_clock="post",
-            sim_shown_s=self._shown_age_s,
-            sim_sent_s=latency_s,
-            latency_s=latency_s,
-            grade=grade,
-            action_grade=action_grade,
-        )
-        self.store.append(record)  # durable before the trainee sees the result
-        self.sent = True
-        self.last_grade, self.last_action_grade, self.last_record = grade, action_grade, record
-        self.feedback.value = feedback_html(
-            grade,
-            reply,
-            self.locale,
-            attempt=self.attempt,
-            action_grade=action_grade,
-            latency_s=latency_s if grade is not None else None,
-            saved_to=str(self.store.path),
-            char_limit=self.case.char_limit,
-        )
+        self.sent = True  # _sync_buttons drops the draft: it is sent
+        self.notice.value = ""
+        self.last_grade, self.last_action_grade = sent.grade, sent.action_grade
+        self.last_record, self.last_points = sent.record, sent.points
+        self.feedback.value = sent.html
         self._sync_buttons()
-        return grade if grade is not None else action_grade
+        return sent.grade if sent.grade is not None else sent.action_grade
 
     def try_again(self) -> None:
-        """A new attempt on the same case: feedback cleared, the reply kept to improve on."""
+        """A new attempt on the same case: feedback cleared, the reply kept to improve on (and
+        kept as a draft again)."""
         self._start_attempt()
+        if self.reply_box.value != self._initial_reply:
+            self.drafts.put(self._draft_key(), self.reply_box.value)
 
     def next_case(self) -> None:
-        """The next case (next seed); a fresh reply box."""
+        """The next case (next seed); a fresh reply box (or the draft kept for that case)."""
         self.case_index += 1
         self.case = self._source(self.case_index)
-        self.reply_box.value = ""
         self._show_case(self.case)
 
     # -- display ---------------------------------------------------------------------------
@@ -157,59 +156,53 @@ class Exercise:
         return self.view._repr_mimebundle_(**kwargs)
 
     def _build_view(self) -> None:
-        locale = self.case.locale
-        self.card = widgets.HTML()
-        self.knowledge = widgets.HTML()
-        self.triage_buttons = widgets.ToggleButtons(
-            options=[(action_label(locale, a), a) for a in ACTIONS],
-            value=None,
-            style={"button_width": "auto"},
-        )
-        self.triage_buttons.add_class("rl-triage")
+        panel = Panel(self.case.locale)
+        self.panel = panel
+        self.card, self.knowledge = panel.card, panel.knowledge
+        self.triage_buttons, self.triage_label = panel.decision_buttons, panel.decision_label
+        self.reply_box, self.counter = panel.reply_box, panel.counter
+        self.send_button, self.feedback = panel.send_button, panel.feedback
+        self.notice = widgets.HTML()
         self.triage_buttons.observe(self._on_action, names="value")
-        self.reply_box = widgets.Textarea(
-            placeholder=text(locale, "reply_placeholder"),
-            continuous_update=True,
-            layout=widgets.Layout(width="560px", height="120px"),
-        )
-        self.reply_box.add_class("rl-reply")
         self.reply_box.observe(self._on_reply, names="value")
-        self.counter = widgets.HTML()
-        self.send_button = widgets.Button(description=text(locale, "send"), button_style="primary")
-        self.send_button.add_class("rl-send")
-        self.try_button = widgets.Button(description=text(locale, "try_again"))
+        self.try_button = widgets.Button()
         self.try_button.add_class("rl-try-again")
-        self.next_button = widgets.Button(description=text(locale, "next_case"))
+        self.next_button = widgets.Button()
         self.next_button.add_class("rl-next-case")
         self.send_button.on_click(lambda _: self._safely(self.send))
         self.try_button.on_click(lambda _: self._safely(self.try_again))
         self.next_button.on_click(lambda _: self._safely(self.next_case))
-        self.feedback = widgets.HTML()
-        self.feedback.add_class("rl-feedback-area")
 
-        rows: list[widgets.Widget] = [
-            widgets.HTML(STYLESHEET),
-            widgets.HBox(
-                [self.card, self.knowledge], layout=widgets.Layout(flex_flow="row wrap")
-            ),
-        ]
+        rows: list[widgets.Widget] = [panel.style, panel.case_row]
         if self.mode != "reply":
-            self.triage_label = widgets.HTML(f"<b>{esc(text(locale, 'choose_action'))}</b>")
-            rows += [self.triage_label, self.triage_buttons]
+            rows += [self.triage_label, self.triage_buttons, panel.decision_help]
         if self.mode != "decision":
-            rows += [self.reply_box, self.counter]
+            rows += [self.reply_box, self.counter, self.notice]
         buttons = [self.try_button, self.next_button]
         if self.mode != "decision":
             buttons.insert(0, self.send_button)
-        rows += [widgets.HBox(buttons), self.feedback]
-        self.view = widgets.VBox(rows)
+        rows += [widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap")),
+                 self.feedback]
+        self.view = widgets.VBox(rows, layout=widgets.Layout(max_width="100%"))
         self.view.add_class("rl-root")
         self.view.add_class("rl-exercise")
 
-    def _show_case(self, case: Case) -> None:
+    def _show_case(self, case: Case, initial_reply: str = "") -> None:
+        """Show `case`: its attempt number from the file, and the reply box with the draft
+        kept for it (a kernel restart loses none), else `initial_reply`."""
         self.attempt = sum(1 for r in self.store.read() if r.get("case_id") == case.id)
         self._relabel(case.locale)
         self.knowledge.value = knowledge_html(case)
+        draft = self.drafts.get(self._draft_key()) if self.mode != "decision" else ""
+        self._initial_reply = initial_reply
+        self._keep_drafts = False
+        self.reply_box.value = draft or initial_reply
+        self._keep_drafts = True
+        self.notice.value = (
+            f'<div class="rl-meta">{esc(text(case.locale, "draft_restored"))}</div>'
+            if draft
+            else ""
+        )
         self._start_attempt()
 
     def _start_attempt(self) -> None:
@@ -227,21 +220,26 @@ class Exercise:
 
     def _relabel(self, locale: str) -> None:
         """Buttons follow the case's locale (a source may mix locales)."""
-        self.triage_buttons.options = [(action_label(locale, a), a) for a in ACTIONS]
-        self.reply_box.placeholder = text(locale, "reply_placeholder")
-        self.send_button.description = text(locale, "send")
+        self.panel.relabel(locale)
         self.try_button.description = text(locale, "try_again")
         self.next_button.description = text(locale, "next_case")
-        if self.mode != "reply":
-            self.triage_label.value = f"<b>{esc(text(locale, 'choose_action'))}</b>"
+
+    def _draft_key(self) -> str:
+        return f"{self.mode}:{self.case.id}"
 
     def _sync_buttons(self) -> None:
+        if self.sent:  # whatever saved the attempt, its draft is no longer unsent
+            self.drafts.drop(self._draft_key())
         self.send_button.disabled = self.sent
         self.triage_buttons.disabled = self.sent
         self.try_button.disabled = not self.sent
 
     def _on_reply(self, change: Any = None) -> None:
         self.counter.value = counter_html(self.reply_box.value, self.case.char_limit, self.locale)
+        if change is not None and self._keep_drafts and not self.sent:
+            draft = self.reply_box.value
+            keep = draft if draft != self._initial_reply else ""  # the given draft is no news
+            self.drafts.put(self._draft_key(), keep)
 
     def _on_action(self, change: Any) -> None:
         self.action = change["new"]

@@ -9,20 +9,26 @@ be rendered again exactly as it was shown. The trainee's reply is escaped piece 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from simulator.widgets.cards import esc
+from simulator.widgets.excerpts import (  # noqa: F401 - re-exported for older imports
+    WHOLE_REPLY_CHARS,
+    excerpt,
+    highlight,
+    merge_spans,
+    shortened,
+)
 from simulator.widgets.strings import action_label, decimal, dimension_label, text
 
 DIMENSIONS = ("tone", "speed", "facts", "privacy")
-# A reply up to this length (and within its channel's limit) is quoted whole; a longer one is
-# cut, in every finding alike, to the marked parts with some context either side.
-WHOLE_REPLY_CHARS = 300
-EXCERPT_CONTEXT = 60  # in a longer reply: this many characters either side of the evidence
-LONG_MARK_CHARS = 160  # a longer marked part (e.g. all that is over the limit) shows its ends:
-MARK_END_CHARS = 60  # this many characters of its start and of its end, "…" between
-WORD_REACH = 20  # how far an excerpt's edge may move to avoid cutting a word
+# A finding shown inside another that has the same cause (a reply over the limit does not fit
+# the channel either): listed once, in the finding it is folded into.
+FOLDED_INTO: dict[str, tuple[str, ...]] = {
+    "tone.channel_fit": ("tone.over_limit", "tone.far_over_limit"),
+}
 
 
 def as_dict(grade: Any) -> dict[str, Any]:
@@ -34,88 +40,6 @@ def as_dict(grade: Any) -> dict[str, Any]:
     return grade.to_dict()
 
 
-def merge_spans(spans: Iterable[Sequence[int]], length: int) -> list[tuple[int, int]]:
-    """Spans clamped to the reply, sorted, overlapping or touching ones joined."""
-    clamped = sorted(
-        (max(0, int(s)), min(length, int(e)))
-        for s, e, *_ in spans
-        if min(length, int(e)) > max(0, int(s))
-    )
-    merged: list[tuple[int, int]] = []
-    for start, end in clamped:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def highlight(reply: str, spans: Iterable[Sequence[int]]) -> str:
-    """The reply escaped, with <mark> around each [start, end) span."""
-    parts: list[str] = []
-    cursor = 0
-    for start, end in merge_spans(spans, len(reply)):
-        parts.append(esc(reply[cursor:start]))
-        parts.append(f"<mark>{esc(reply[start:end])}</mark>")
-        cursor = end
-    parts.append(esc(reply[cursor:]))
-    return "".join(parts)
-
-
-def shortened(reply: str, limit: int | None = None) -> bool:
-    """Whether quotes from `reply` are excerpts: over WHOLE_REPLY_CHARS or over the channel's
-    character `limit` (when known)."""
-    return len(reply) > WHOLE_REPLY_CHARS or (limit is not None and len(reply) > limit)
-
-
-def excerpt(reply: str, spans: Iterable[Sequence[int]], limit: int | None = None) -> str:
-    """The evidence in its context, escaped and marked. A short reply is quoted whole; a long
-    one (see `shortened`) is cut to the marked parts with some context either side, at word
-    boundaries, "…" where cut; a long marked part shows only its start and its end."""
-    merged = merge_spans(spans, len(reply))
-    if not shortened(reply, limit) or not merged:
-        return highlight(reply, merged)
-    kept: list[tuple[int, int]] = []
-    for start, end in merged:
-        kept.append((_word_start(reply, start - EXCERPT_CONTEXT), start))
-        if end - start <= LONG_MARK_CHARS:
-            kept.append((start, end))
-        else:
-            kept.append((start, min(end, _word_end(reply, start + MARK_END_CHARS))))
-            kept.append((max(start, _word_start(reply, end - MARK_END_CHARS)), end))
-        kept.append((end, _word_end(reply, end + EXCERPT_CONTEXT)))
-    windows: list[list[int]] = []
-    for lo, hi in sorted(kept):
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], hi)
-        else:
-            windows.append([lo, hi])
-    parts = []
-    for lo, hi in windows:
-        inside = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in merged if s < hi and e > lo]
-        text_ = highlight(reply[lo:hi], inside)
-        parts.append(("…" if lo > 0 else "") + text_ + ("…" if hi < len(reply) else ""))
-    return " ".join(parts)
-
-
-def _word_start(reply: str, index: int) -> int:
-    """`index` moved back to the start of its word (never before 0)."""
-    index = max(0, index)
-    floor = max(0, index - WORD_REACH)
-    while floor < index and not reply[index - 1].isspace():
-        index -= 1
-    return index
-
-
-def _word_end(reply: str, index: int) -> int:
-    """`index` moved on to the end of its word (never past the reply)."""
-    index = min(len(reply), index)
-    ceiling = min(len(reply), index + WORD_REACH)
-    while index < ceiling and not reply[index].isspace():
-        index += 1
-    return index
-
-
 def score_colour(score: float) -> str:
     if score >= 75:
         return "#2e7d32"
@@ -124,7 +48,18 @@ def score_colour(score: float) -> str:
     return "#c62828"
 
 
-def bars_html(dimensions: Mapping[str, float | None], locale: str) -> str:
+def bar_colour(score: float, has_problem: bool) -> str:
+    """A dimension's bar: by its score, but never green beside a problem of its own (speed 78
+    next to "Too slow: 20 min" is amber)."""
+    colour = score_colour(score)
+    return score_colour(74) if has_problem and colour == score_colour(100) else colour
+
+
+def bars_html(
+    dimensions: Mapping[str, float | None], locale: str, problems: Iterable[str] = ()
+) -> str:
+    """One bar per dimension; `problems` are the dimensions with something that needs work."""
+    flagged = set(problems)
     rows = []
     for dimension in DIMENSIONS:
         if dimension not in dimensions:
@@ -134,7 +69,8 @@ def bars_html(dimensions: Mapping[str, float | None], locale: str) -> str:
             bar, shown = "", esc(text(locale, "not_scored"))
         else:
             width = max(0.0, min(100.0, float(value)))
-            bar = f'<span style="width:{width:.0f}%;background:{score_colour(width)}"></span>'
+            colour = bar_colour(width, dimension in flagged)
+            bar = f'<span style="width:{width:.0f}%;background:{colour}"></span>'
             shown = f"{width:.0f}"
         rows.append(
             f'<div class="rl-bar-row" data-dimension="{esc(dimension)}">'
@@ -156,6 +92,20 @@ def points_lost(finding: Mapping[str, Any]) -> float:
     return max(float(finding.get("max_points", 0)), 0.0) - points
 
 
+def points_text(points: float, max_points: float, locale: str, problem: bool) -> str:
+    """'4 / 10', '-40', or with a decimal where whole numbers would hide the gap: a problem
+    never reads '12 / 12' (11.5 of 12 is '11,5 / 12' in sv and nb)."""
+    if max_points <= 0:
+        shown = f"{points:+.0f}"
+        return shown.replace("-", "−")
+    whole = (f"{points:.0f}", f"{max_points:.0f}")
+    if problem and whole[0] == whole[1]:
+        whole = (decimal(math.floor(points * 10) / 10, locale), decimal(max_points, locale))
+        if whole[0] == whole[1]:  # still equal at one decimal: say it is short, not full
+            whole = (decimal(math.floor(points * 10 - 1) / 10, locale), whole[1])
+    return f"{whole[0]} / {whole[1]}"
+
+
 def criterion_label(locale: str, criterion: str) -> str:
     """A short name for a criterion ('tone.signoff' -> 'sign-off'), in the locale if known."""
     name = criterion.split(".", 1)[-1]
@@ -170,23 +120,42 @@ def _dimension(finding: Mapping[str, Any]) -> str:
 
 
 def finding_html(
-    finding: Mapping[str, Any], reply: str, locale: str, char_limit: int | None = None
+    finding: Mapping[str, Any],
+    reply: str,
+    locale: str,
+    char_limit: int | None = None,
+    folded: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """One problem: dimension, points, the evidence marked in the reply (an excerpt when the
-    reply is long or over `char_limit`), the tip."""
+    reply is long or over `char_limit`), the tip. `folded` are findings of the same cause,
+    named on its points line instead of being listed again."""
     criterion = str(finding.get("criterion", ""))
     dimension = _dimension(finding)
-    points = float(finding.get("points", 0))
-    max_points = float(finding.get("max_points", 0))
-    shown_points = f"{points:.0f} / {max_points:.0f}" if max_points > 0 else f"{points:+.0f}"
+    problem = needs_work(finding)
+    shown = points_text(
+        float(finding.get("points", 0)), float(finding.get("max_points", 0)), locale, problem
+    )
+    line = text(locale, "points", points=shown)
+    for other in folded:
+        other_points = points_text(
+            float(other.get("points", 0)), float(other.get("max_points", 0)), locale, True
+        )
+        label = criterion_label(locale, str(other.get("criterion", "")))
+        line += " · " + text(locale, "also_counted", label=label, points=other_points)
     spans = finding.get("spans") or finding.get("evidence") or []
-    quote = f'<div class="rl-quote">{excerpt(reply, spans, char_limit)}</div>' if spans else ""
+    quote = (
+        f'<div class="rl-quote">{excerpt(reply, spans, char_limit, locale)}</div>'
+        if spans
+        else ""
+    )
     tip = str(finding.get("tip") or "")
-    css = "rl-finding" if needs_work(finding) else "rl-finding rl-good"
+    css = "rl-finding" if problem else "rl-finding rl-good"
     label = dimension_label(locale, dimension) if dimension in DIMENSIONS else dimension
+    also = " ".join(str(o.get("criterion", "")) for o in folded)
+    also_attr = f' data-also="{esc(also)}"' if folded else ""
     return (
-        f'<div class="{css}" data-criterion="{esc(criterion)}">'
-        f"<b>{esc(label)}</b> · {esc(text(locale, 'points', points=shown_points))}"
+        f'<div class="{css}" data-criterion="{esc(criterion)}"{also_attr}>'
+        f"<b>{esc(label)}</b> · {esc(line)}"
         f"{quote}"
         f'<div class="rl-tip">{esc(tip)}</div></div>'
     )
@@ -212,23 +181,68 @@ def done_well_html(findings: Sequence[Mapping[str, Any]], locale: str) -> str:
     )
 
 
-def findings_html(
-    grade_dict: Mapping[str, Any], reply: str, locale: str, char_limit: int | None = None
-) -> str:
-    """Problems first (severe, then most points lost), each in full; then what went well."""
+def problems_of(grade_dict: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], list[Any]]]:
+    """The problems to list, severe first and then by points lost, each listed once: a
+    finding of the same cause as another (FOLDED_INTO), or with the very same tip, is named
+    on that one's points line instead of being listed again."""
     findings = [f for f in grade_dict.get("findings") or [] if isinstance(f, Mapping)]
     problems = sorted(
         (f for f in findings if needs_work(f)),
         key=lambda f: (not f.get("severe"), -points_lost(f)),
     )
+    present = {str(f.get("criterion")) for f in problems}
+
+    def host_of(finding: Mapping[str, Any]) -> str | None:
+        hosts = [c for c in FOLDED_INTO.get(str(finding.get("criterion")), ()) if c in present]
+        return hosts[0] if hosts else None
+
+    listed: list[tuple[Mapping[str, Any], list[Any]]] = []
+    same_tip: dict[str, list[Any]] = {}
+    for finding in (f for f in problems if host_of(f) is None):
+        tip = str(finding.get("tip") or "").strip()
+        if tip and tip in same_tip:
+            same_tip[tip].append(finding)
+            continue
+        also: list[Any] = []
+        listed.append((finding, also))
+        if tip:
+            same_tip[tip] = also
+    for finding in (f for f in problems if host_of(f) is not None):
+        host = next(also for f, also in listed if str(f.get("criterion")) == host_of(finding))
+        host.append(finding)
+    return listed
+
+
+def findings_html(
+    grade_dict: Mapping[str, Any], reply: str, locale: str, char_limit: int | None = None
+) -> str:
+    """Problems first (severe, then most points lost), each in full; then what went well."""
+    findings = [f for f in grade_dict.get("findings") or [] if isinstance(f, Mapping)]
+    problems = problems_of(grade_dict)
     good = [f for f in findings if not needs_work(f)]
     parts = [f"<h4>{esc(text(locale, 'findings'))}</h4>"]
     if problems:
-        parts.extend(finding_html(f, reply, locale, char_limit) for f in problems)
+        parts.extend(finding_html(f, reply, locale, char_limit, also) for f, also in problems)
     else:
         parts.append(f"<p>{esc(text(locale, 'no_findings'))}</p>")
     parts.append(done_well_html(good, locale))
     return "".join(parts)
+
+
+def decision_tip(action_grade: Mapping[str, Any], locale: str) -> str:
+    """The decision's reason; for a right call without the grader's own "Right call." (the
+    verdict above says it already)."""
+    tip = str(action_grade.get("tip") or "").strip()
+    chosen, expected = action_grade.get("action"), action_grade.get("expected")
+    if not action_grade.get("correct", chosen == expected):
+        return tip
+    try:
+        from grading.lexicon import lexicon
+
+        said = lexicon(locale).tip("action.correct").strip()
+    except Exception:  # noqa: BLE001 - a moved lexicon only means the tip is shown whole
+        return tip
+    return tip[len(said):].strip() if said and tip.startswith(said) else tip
 
 
 def decision_html(action_grade: Mapping[str, Any], locale: str) -> str:
@@ -243,13 +257,26 @@ def decision_html(action_grade: Mapping[str, Any], locale: str) -> str:
             chosen=action_label(locale, chosen),
             expected=action_label(locale, expected),
         )
-    tip = str(action_grade.get("tip") or "")
+    tip = decision_tip(action_grade, locale)
+    tip_html = f'<div class="rl-tip">{esc(tip)}</div>' if tip else ""
     score = float(action_grade.get("score", 0))
     return (
         f'<div class="rl-decision" data-correct="{str(chosen == expected).lower()}">'
-        f"<b>{esc(text(locale, 'decision'))}</b> · {score:.0f} — {esc(verdict)}"
-        f'<div class="rl-tip">{esc(tip)}</div></div>'
+        f"<b>{esc(text(locale, 'decision'))}</b> · "
+        f'<span class="rl-decision-score" style="color:{score_colour(score)}">{score:.0f}</span>'
+        f" — {esc(verdict)}"
+        f"{tip_html}</div>"
     )
+
+
+def headline(grade_dict: Mapping[str, Any], decision: Mapping[str, Any],
+             points: float | None) -> float:
+    """The number shown first, the one that counts: the post's points when given (a reply
+    counted by its decision), else the reply's total, else the decision's score."""
+    if points is not None:
+        return float(points)
+    value = grade_dict.get("total", decision.get("score"))
+    return float(value) if value is not None else 0.0
 
 
 def feedback_html(
@@ -263,18 +290,24 @@ def feedback_html(
     saved_to: str | None = None,
     note: str | None = None,
     char_limit: int | None = None,
+    points: float | None = None,
 ) -> str:
     """Everything shown after Send. `grade` may be None when only a decision was graded;
-    `note` is one more line of plain text under the total (e.g. a ticket's shift points);
-    `char_limit` is the channel's, so quotes from a reply over it are excerpts."""
+    `points` is what the attempt counts for when that is not the reply's total (a reply
+    scaled by its decision: triage exercises and the shift desk); it is shown first. `note`
+    is one more line of plain text under it; `char_limit` is the channel's, so quotes from a
+    reply over it are excerpts."""
     grade_dict = as_dict(grade)
     decision = as_dict(action_grade)
-    total = grade_dict.get("total", decision.get("score"))
-    total_value = float(total) if total is not None else 0.0
+    value = headline(grade_dict, decision, points)
+    label = text(locale, "score_counts" if decision else "score")
+    reply_total = grade_dict.get("total")
+    reply_attr = "" if reply_total is None else f' data-reply-total="{float(reply_total):.1f}"'
     parts = [
-        f'<div class="rl-feedback" data-attempt="{int(attempt)}" data-total="{total_value:.1f}">',
-        f'<div><span class="rl-total" style="color:{score_colour(total_value)}">'
-        f"{total_value:.0f}</span> / 100 · {esc(text(locale, 'score'))} · "
+        f'<div class="rl-feedback" data-attempt="{int(attempt)}" data-total="{value:.1f}"'
+        f"{reply_attr}>",
+        f'<div class="rl-headline"><span class="rl-total" style="color:{score_colour(value)}">'
+        f"{value:.0f}</span> / 100 · {esc(label)} · "
         f"{esc(text(locale, 'attempt', n=attempt))}</div>",
     ]
     if note:
@@ -282,7 +315,20 @@ def feedback_html(
     if decision:
         parts.append(decision_html(decision, locale))
     if grade_dict:
-        parts.append(bars_html(grade_dict.get("dimensions") or {}, locale))
+        if decision:
+            parts.append(
+                f'<h4 class="rl-reply-heading">{esc(text(locale, "reply_heading"))}</h4>'
+            )
+        if decision and float(decision.get("score", 0)) < 100:  # the reply counts for less
+            counted = text(
+                locale,
+                "reply_counted",
+                reply=f"{float(reply_total or 0.0):.0f}",
+                decision=f"{float(decision.get('score', 0)):.0f}",
+            )
+            parts.append(f'<div class="rl-note">{esc(counted)}</div>')
+        flagged = {_dimension(f) for f, _ in problems_of(grade_dict)}
+        parts.append(bars_html(grade_dict.get("dimensions") or {}, locale, flagged))
         if latency_s is not None:
             minutes = decimal(latency_s / 60, locale)
             parts.append(f"<div>{esc(text(locale, 'answered_after', minutes=minutes))}</div>")

@@ -23,9 +23,10 @@ from simulator.clock import (
 )
 from simulator.shift import Arrival
 from simulator.widgets import grader
-from simulator.widgets.cards import STYLESHEET, card_html, counter_html, esc, knowledge_html
-from simulator.widgets.exercise import ACTIONS, REPLY_ACTIONS
-from simulator.widgets.feedback import feedback_html, message_html, run_or_show
+from simulator.widgets.cards import card_html, counter_html, esc, knowledge_html
+from simulator.widgets.drafts import DraftStore
+from simulator.widgets.feedback import message_html, run_or_show
+from simulator.widgets.panel import Panel
 from simulator.widgets.queue import (
     SHIFT_RUBRIC,
     SORT_MODES,
@@ -35,10 +36,10 @@ from simulator.widgets.queue import (
     shift_score,
     sla_minutes,
     sla_seconds,
-    ticket_score,
 )
-from simulator.widgets.store import ReplyStore, attempt_record, wall_clock_now
-from simulator.widgets.strings import action_label, channel_label, emotion_label, plural, text
+from simulator.widgets.store import ReplyStore, wall_clock_now
+from simulator.widgets.strings import channel_label, emotion_label, plural, text
+from simulator.widgets.submit import ACTIONS, REPLY_ACTIONS, missing, submit
 
 BUTTON_STYLE = {"ok": "", "amber": "warning", "red": "danger"}
 
@@ -61,12 +62,17 @@ class ShiftDesk:
         self.end_s = float(minutes) * 60.0
         self.clock: Clock = clock if clock is not None else SimulatedClock()
         self.store = ReplyStore(replies_path)
+        self.drafts = DraftStore(self.store.path)
         self.tickets = [Ticket(a) for a in sorted(arrivals, key=lambda a: (a.at_s, a.case.id))]
+        kept = self.drafts.read()
+        for ticket in self.tickets:  # drafts kept from before a kernel restart
+            ticket.draft = kept.get(self._draft_key(ticket), "")
         self.order = "arrival"
         self.current: Ticket | None = None
         self.last_grade: Any = None
         self.last_action_grade: Any = None
         self.last_record: dict[str, Any] | None = None
+        self.last_points: float | None = None
         self.rubric = SHIFT_RUBRIC  # the desk's service level is the grader's speed target
         self._build_view()
         self.refresh()
@@ -148,67 +154,48 @@ class ShiftDesk:
             if not self.feedback.value:
                 self.feedback.value = message_html(text(self.locale, "no_case_open"))
             return None
-        locale, action = ticket.case.locale, ticket.chosen
-        if action is None:
-            self.feedback.value = message_html(text(locale, "choose_first"))
+        case, action = ticket.case, ticket.chosen
+        reply = self.reply_box.value
+        notice = missing(case.locale, decision_asked=True, action=action, reply=reply)
+        if notice:
+            self.feedback.value = message_html(notice)
             return None
-        wants_reply = action in REPLY_ACTIONS
-        reply = self.reply_box.value if wants_reply else ""
-        if wants_reply and not reply.strip():
-            self.feedback.value = message_html(text(locale, "write_first"))
-            return None
-        sent_s = self.now() + (typing_seconds(reply) if wants_reply else DECIDE_S)
+        with_reply = action in REPLY_ACTIONS
+        reply = reply if with_reply else ""
+        sent_s = self.now() + (typing_seconds(reply) if with_reply else DECIDE_S)
         latency_s = sent_s - ticket.at_s
-        case = ticket.case
-        grade = (
-            grader.grade_reply(reply, case, latency_s=latency_s, rubric=self.rubric)
-            if wants_reply
-            else None
-        )
-        action_grade = grader.grade_decision(action, case)
-        speed = None if wants_reply else grader.speed_score(latency_s, case, rubric=self.rubric)
-        points = ticket_score(grade, action_grade, speed)
-        self.clock.advance(sent_s - self.now())  # only once graded: a failed Send costs no time
-        record = attempt_record(
+        sent = submit(
+            self.store,
             case,
-            mode="shift",
-            attempt=1,
-            reply=reply if wants_reply else None,
+            reply=reply,
+            with_reply=with_reply,
             action=action,
-            shown_at=self._opened_at,
-            sim_clock="shift",
-            sim_shown_s=ticket.opened_s or 0.0,
-            sim_sent_s=self.now(),
             latency_s=latency_s,
-            grade=grade,
-            action_grade=action_grade,
-            shift={
-                "seed": self.seed,
-                "minutes": self.end_s / 60,
-                "arrived_s": ticket.at_s,
-                "points": round(points, 1),
+            rubric=self.rubric,
+            desk_speed=True,
+            always_show_latency=True,
+            record={
+                "mode": "shift",
+                "shown_at": self._opened_at,
+                "sim_clock": "shift",
+                "sim_shown_s": ticket.opened_s or 0.0,
+                "sim_sent_s": sent_s,
+                "shift": {"seed": self.seed, "minutes": self.end_s / 60, "arrived_s": ticket.at_s},
             },
         )
-        self.store.append(record)
-        ticket.answered_s, ticket.reply, ticket.grade = self.now(), record["reply"], grade
-        ticket.action, ticket.action_grade, ticket.points = action, action_grade, points
+        self.clock.advance(sent_s - self.now())  # only once graded: a failed Send costs no time
+        ticket.answered_s, ticket.reply, ticket.grade = self.now(), sent.record["reply"], sent.grade
+        ticket.action, ticket.action_grade, ticket.points = action, sent.action_grade, sent.points
         ticket.draft = ""
-        self.last_grade, self.last_action_grade, self.last_record = grade, action_grade, record
+        self.drafts.drop(self._draft_key(ticket))
+        self.last_grade, self.last_action_grade = sent.grade, sent.action_grade
+        self.last_record, self.last_points = sent.record, sent.points
         self.current = None
-        self.feedback.value = feedback_html(
-            grade,
-            reply,
-            locale,
-            action_grade=action_grade,
-            latency_s=latency_s,
-            saved_to=str(self.store.path),
-            char_limit=case.char_limit,
-            note=text(locale, "ticket_points", points=f"{points:.0f}"),
-        )
+        self.feedback.value = sent.html
         self.reply_box.value = ""
         self.decision_buttons.value = None
         self.refresh()
-        return grade if grade is not None else action_grade
+        return sent.grade if sent.grade is not None else sent.action_grade
 
     def score(self) -> float | None:
         return shift_score(self.tickets)
@@ -224,11 +211,15 @@ class ShiftDesk:
 
     def _build_view(self) -> None:
         locale = self.locale
+        panel = Panel(locale, reply_height="110px")
+        self.panel = panel
         self.header = widgets.HTML()
         self.order_picker = widgets.Dropdown(
             options=[(text(locale, f"sort_{mode}"), mode) for mode in SORT_MODES],
             value=self.order,
             description=text(locale, "sort_by"),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
         )
         self.order_picker.observe(self._on_order, names="value")
         self.next_button = widgets.Button(
@@ -239,45 +230,32 @@ class ShiftDesk:
         )
         self.next_button.on_click(lambda _: self._safely(self.open_next))
         self.wait_button.on_click(lambda _: self._safely(self.wait))
-        self.queue_box = widgets.VBox()
-        self.card = widgets.HTML()
-        self.knowledge = widgets.HTML()
-        self.decision_label = widgets.HTML(f"<b>{esc(text(locale, 'choose_action'))}</b>")
-        self.decision_buttons = widgets.ToggleButtons(
-            options=[(action_label(locale, a), a) for a in ACTIONS],
-            value=None,
-            style={"button_width": "auto"},
-        )
-        self.decision_buttons.add_class("rl-triage")
+        self.queue_box = widgets.VBox(layout=widgets.Layout(max_width="100%"))
+        self.card, self.knowledge = panel.card, panel.knowledge
+        self.decision_label, self.decision_buttons = panel.decision_label, panel.decision_buttons
         self.decision_buttons.observe(self._on_action, names="value")
         self.hint = widgets.HTML()
-        self.reply_box = widgets.Textarea(
-            placeholder=text(locale, "reply_placeholder"),
-            continuous_update=True,
-            layout=widgets.Layout(width="560px", height="110px"),
-        )
-        self.reply_box.add_class("rl-reply")
-        self.reply_box.observe(lambda _: self._update_counter(), names="value")
-        self.counter = widgets.HTML()
-        self.send_button = widgets.Button(description=text(locale, "send"), button_style="primary")
-        self.send_button.add_class("rl-send")
+        self.reply_box, self.counter = panel.reply_box, panel.counter
+        self.reply_box.observe(lambda _: self._on_reply(), names="value")
+        self.send_button, self.feedback = panel.send_button, panel.feedback
         self.send_button.on_click(lambda _: self._safely(self.send))
-        self.feedback = widgets.HTML()
+        wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
         self.view = widgets.VBox(
             [
-                widgets.HTML(STYLESHEET),
+                panel.style,
                 self.header,
-                widgets.HBox([self.order_picker, self.next_button, self.wait_button]),
+                widgets.HBox([self.order_picker, self.next_button, self.wait_button],
+                             layout=wrap),
                 self.queue_box,
-                widgets.HBox(
-                    [self.card, self.knowledge], layout=widgets.Layout(flex_flow="row wrap")
-                ),
+                panel.case_row,
                 self.decision_label,
                 self.decision_buttons,
+                panel.decision_help,
                 self.reply_box,
-                widgets.HBox([self.send_button, self.counter, self.hint]),
+                widgets.HBox([self.send_button, self.counter, self.hint], layout=wrap),
                 self.feedback,
-            ]
+            ],
+            layout=widgets.Layout(max_width="100%"),
         )
         self.view.add_class("rl-root")
         self.view.add_class("rl-shift-desk")
@@ -341,12 +319,16 @@ class ShiftDesk:
             )
             button.add_class(f"rl-sla-{ticket.sla_state(now)}")
             button.on_click(lambda _, case_id=ticket.id: self._safely(lambda: self.open(case_id)))
-            preview = esc(ticket.case.post.text[:90])
+            post = ticket.case.post.text
+            preview = esc(post[:90] + ("…" if len(post) > 90 else ""))
             summary = widgets.HTML(
                 f'<span class="rl-meta">{esc(emotion_label(self.locale, customer.emotion))} · '
                 f"{esc(channel_label(self.locale, ticket.case.channel))} · {preview}</span>"
             )
-            rows.append(widgets.HBox([button, summary]))
+            summary.layout = widgets.Layout(flex="1 1 200px", min_width="0")
+            row = widgets.HBox([button, summary], layout=widgets.Layout(max_width="100%"))
+            row.add_class("rl-queue-row")
+            rows.append(row)
         return tuple(rows)
 
     def _update_counter(self) -> None:
@@ -359,6 +341,14 @@ class ShiftDesk:
             if no_reply
             else ""
         )
+
+    def _on_reply(self) -> None:
+        self._update_counter()
+        if self.current is not None:
+            self.drafts.put(self._draft_key(self.current), self.reply_box.value)
+
+    def _draft_key(self, ticket: Ticket) -> str:
+        return f"shift:{self.seed}:{ticket.id}"
 
     def _on_action(self, change: Any) -> None:
         if self.current is not None:

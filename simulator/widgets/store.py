@@ -72,6 +72,16 @@ def default_replies_path() -> Path:
     return Path.cwd() / DEFAULT_FILENAME
 
 
+def current_lesson() -> str | None:
+    """The notebook this kernel runs ("03_tone"), from the session name Jupyter gives its
+    kernels (JPY_SESSION_NAME); None outside Jupyter. The progress view filters by it."""
+    session = os.environ.get("JPY_SESSION_NAME", "").strip()
+    if not session:
+        return None
+    name = Path(session).name
+    return name[: -len(".ipynb")] if name.endswith(".ipynb") else name
+
+
 def wall_clock_now() -> str:
     """The real time as an ISO string with offset, so files from different machines compare."""
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="milliseconds")
@@ -173,6 +183,7 @@ def attempt_record(
     'post' (seconds since the post was written) or 'shift' (since the shift started)."""
     return {
         "mode": mode,
+        "lesson": current_lesson(),
         "case_id": case.id,
         "family": case.family,
         "locale": case.locale,
