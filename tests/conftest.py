@@ -10,9 +10,25 @@ import atexit
 import os
 import shutil
 import tempfile
+from pathlib import Path
+
+import pytest
 
 _HOME_STANDIN = tempfile.mkdtemp(prefix="replylab-tests-")
 atexit.register(shutil.rmtree, _HOME_STANDIN, ignore_errors=True)
 for _name, _folder in (("MPLCONFIGDIR", "matplotlib"), ("IPYTHONDIR", "ipython"),
                        ("JUPYTER_RUNTIME_DIR", "jupyter-runtime")):
     os.environ.setdefault(_name, os.path.join(_HOME_STANDIN, _folder))
+
+
+@pytest.fixture
+def chromium() -> Path:
+    """Debian's chromium for the browser tests: missing, the test is skipped (and fails on CI,
+    which must install it)."""
+    from lab_server import CHROMIUM
+
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); CI is not set")
+    return CHROMIUM

@@ -4,13 +4,11 @@ prove that markup from a customer, a scenario or a trainee is shown as text, nev
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from lab_server import (
     ARTIFACTS,
-    CHROMIUM,
     HOSTILE_NAME,
     HOSTILE_POST,
     HOSTILE_REPLY,
@@ -23,15 +21,6 @@ from lab_server import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); CI is not set")
-    return CHROMIUM
 
 
 def test_welcome_notebook_escapes_hostile_text_and_saves_the_attempt(

@@ -9,7 +9,6 @@ One JupyterLab for everything; screenshots of each widget go to test-artifacts/s
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ import nbformat
 import pytest
 from lab_server import (
     ARTIFACTS,
-    CHROMIUM,
     chromium_page,
     copy_course,
     open_notebook,
@@ -81,15 +79,6 @@ BESIDE = """(root) => {
     const kb = root.querySelector('.rl-kb').getBoundingClientRect();
     return kb.top < card.bottom && kb.left >= card.right - 1;
 }"""
-
-
-@pytest.fixture
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); CI is not set")
-    return CHROMIUM
 
 
 def write_notebooks(folder: Path) -> None:

@@ -19,6 +19,7 @@ from grading.rubric import Rubric
 
 OPENING = 100  # a greeting or the customer's name counts within the first characters
 CLOSING = 70  # a sign-off is looked for in the last characters
+STOCK_CREDIT = 0.25  # a stock apology or acknowledgement earns a quarter
 SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 
@@ -113,11 +114,7 @@ def acknowledge(ctx: Context) -> Finding | None:
         return None
     put_downs = ctx.spans("condescension")  # "sorry you feel that way" acknowledges nothing
     spans = [s for s in ctx.spans("acknowledge") if not _inside(s, put_downs)]
-    stock = ctx.spans("stock_acknowledge") if spans else []
-    if stock and all(_inside(s, stock) for s in spans):  # "we understand your ..."
-        found = _credit(ctx, "acknowledge", 0.25, spans[:3])
-        return found and found._replace(tip=ctx.lex.tip("tone.stock_acknowledge"))
-    return _credit(ctx, "acknowledge", 1.0 if spans else 0.0, spans[:3])
+    return _unless_stock(ctx, "acknowledge", spans[:3], "stock_acknowledge")
 
 
 def apology(ctx: Context) -> Finding | None:
@@ -126,11 +123,18 @@ def apology(ctx: Context) -> Finding | None:
         return None
     put_downs = ctx.spans("condescension") + ctx.conditional_apologies  # "sorry if you feel"
     spans = [s for s in ctx.spans("apologies") if not _inside(s, put_downs)]
-    stock = ctx.spans("stock_apology") if spans else []
-    if stock and all(_inside(s, stock) for s in spans):  # "sorry for any inconvenience"
-        found = _credit(ctx, "apology", 0.25, spans[:2])
-        return found and found._replace(tip=ctx.lex.tip("tone.stock_apology"))
-    return _credit(ctx, "apology", 1.0 if spans else 0.0, spans[:2])
+    return _unless_stock(ctx, "apology", spans[:2], "stock_apology")
+
+
+def _unless_stock(ctx: Context, key: str, spans: list[Span], stock_list: str) -> Finding | None:
+    """Full credit for the words found, a quarter when they are all a stock formula said to
+    everyone ("we understand your frustration", "sorry for any inconvenience"), with a tip
+    that says so."""
+    stock = ctx.spans(stock_list) if spans else []
+    if stock and all(_inside(s, stock) for s in spans):
+        found = _credit(ctx, key, STOCK_CREDIT, spans)
+        return found and found._replace(tip=ctx.lex.tip(f"tone.{stock_list}"))
+    return _credit(ctx, key, 1.0 if spans else 0.0, spans)
 
 
 def _inside(span: Span, within: list[Span]) -> bool:
