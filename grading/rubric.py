@@ -36,6 +36,8 @@ def _penalties() -> dict[str, float]:
         "blame": 30,
         "condescension": 30,
         "undertone": 20,
+        "no_delete_advice": 15,
+        "no_block_advice": 20,
         "sarcasm": 25,
         "jargon": 10,
         "shouting": 15,

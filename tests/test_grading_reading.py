@@ -170,3 +170,36 @@ def test_the_time_of_the_next_update_is_no_contradiction(locale: str, reply: str
     facts = [fact("new_arrival", "time", "14:35")]
     g = grading.grade(reply, make_case(locale, facts=facts), latency_s=300)
     assert not [f for f in g.findings if f.criterion == "facts.contradiction"], g.findings
+
+
+def _exposed_case(locale: str) -> dict[str, object]:
+    card = "4596 1151 3963 6117"
+    posts = {"sv": f"@Sparlinjen Mitt kort {card} drogs två gånger!",
+             "nb": f"@Fjordbanen Kortet mitt {card} ble trukket to ganger!",
+             "en": f"@NorthlineRail My card {card} was charged twice!"}
+    label = {"sv": "Kundens kortnummer", "nb": "Kundens kortnummer",
+             "en": "Customer's card number"}[locale]
+    facts = [fact("card_no", "identifier", card, required=False,
+                  label=f"{label} (personal) – never repeat in public"),
+             fact("block_line", "identifier", "0800 917 4420", required=False)]
+    return make_case(locale, facts=facts, post=posts[locale], family="privacy_trap",
+                     at_fault=False, policies=[{"id": "no_personal_data",
+                                                "kind": "no_personal_data", "text": "x"}])
+
+
+@pytest.mark.parametrize(("locale", "silent", "advised"), [
+    ("en", "Hi Anna, sorry about the double charge. Send us a DM and we'll sort it. /Erik",
+     "Hi Anna, please delete the post and block the card on 0800 917 4420. Send us a DM and "
+     "we'll sort it. /Erik"),
+    ("sv", "Hej Anna, förlåt för dubbeldragningen. Skicka ett DM så ordnar vi det. /Erik",
+     "Hej Anna, ta gärna bort inlägget och spärra kortet. Skicka ett DM så ordnar vi det. /Erik"),
+    ("nb", "Hei Anna, beklager dobbelttrekket. Send oss en DM, så ordner vi det. /Erik",
+     "Hei Anna, slett gjerne innlegget og sperr kortet. Send oss en DM, så ordner vi det. /Erik"),
+])
+def test_a_posted_card_number_needs_delete_and_block_advice(locale: str, silent: str,
+                                                           advised: str) -> None:
+    case = grading.grade(silent, _exposed_case(locale), latency_s=300)
+    assert {"privacy.delete_post", "privacy.block_card"} <= {f.criterion for f in case.findings}
+    good = grading.grade(advised, _exposed_case(locale), latency_s=300)
+    assert not {"privacy.delete_post", "privacy.block_card"} & {f.criterion for f in good.findings}
+    assert good.dimensions["privacy"] > case.dimensions["privacy"]

@@ -182,6 +182,40 @@ def account_disclosure(ctx: Context) -> Finding | None:
                        severe=True)
 
 
+def _exposed(ctx: Context) -> tuple[bool, bool, str]:
+    """Per case: whether the customer's post holds personal data the knowledge base knows (an
+    account, card or identity number), whether one of them is a card number, and the card
+    blocking line if the knowledge base has one."""
+    def build() -> tuple[bool, bool, str]:
+        post = ctx.case.post.text + " " + " ".join(t.text for t in ctx.case.thread)
+        card_label = ctx.lex.pattern("card_fact")
+        labels = {f.id: f"{f.id} {f.label}" for f in ctx.case.facts}
+        posted = [fid for fid, pattern, _who in _case_data(ctx)[3] if pattern.search(post)]
+        card = any(card_label is not None and card_label.search(labels[fid]) for fid in posted)
+        line = next((str(f.value) for f in ctx.case.facts
+                     if any(w in f.id for w in ("block", "sparr", "sperr"))), "")
+        return bool(posted), card, line
+
+    return ctx.per_case("exposed_post", build)
+
+
+def exposure_advice(ctx: Context) -> list[Finding]:
+    """The customer posted their own account, card or identity number: the policy says to ask
+    them to remove the post, and to block the card if a card number is out (lesson 6)."""
+    if not ctx.has_policy("no_personal_data"):
+        return []
+    exposed, card, line = _exposed(ctx)
+    if not exposed:
+        return []
+    out = []
+    if not ctx.spans("delete_post"):
+        out.append(ctx.finding("privacy.delete_post", -ctx.penalty("no_delete_advice"), []))
+    if card and not ctx.spans("block_card") and not (line and _digits(line) in _digits(ctx.text)):
+        out.append(ctx.finding("privacy.block_card", -ctx.penalty("no_block_advice"), [],
+                               line=line))
+    return out
+
+
 def move_to_private(ctx: Context) -> Finding | None:
     """A move_to_private case needs the reply to take the conversation to private messages."""
     if not ctx.has_policy("move_to_private"):
@@ -192,4 +226,5 @@ def move_to_private(ctx: Context) -> Finding | None:
     return ctx.finding("privacy.move_to_private", -ctx.penalty("not_private"), [], severe=True)
 
 
-CRITERIA = [personal_data, personal_data_request, account_disclosure, move_to_private]
+CRITERIA = [personal_data, personal_data_request, account_disclosure, exposure_advice,
+            move_to_private]
