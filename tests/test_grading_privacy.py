@@ -25,11 +25,14 @@ def bank_case(locale: str, post: str) -> dict:
 
 def test_repeating_an_account_number_from_the_post_costs_privacy() -> None:
     case = bank_case("sv", "@Sparlinjen Ni har dragit 587 kr från konto 5275-31 662 09!")
-    safe = "Hej Anna! Skicka ett DM så kollar vi dragningen, vi svarar inom 15 minuter. /Erik"
+    safe = ("Hej Anna! Ta gärna bort inlägget. Skicka ett DM så kollar vi dragningen, vi svarar "
+            "inom 15 minuter. /Erik")
     leak = ("Hej Anna! Dragningen från konto 5275-31 662 09 kollar vi – skicka ett DM, vi "
             "svarar inom 15 minuter. /Erik")
     g_safe, g_leak = grade(safe, case), grade(leak, case)
-    assert g_safe.dimensions["privacy"] == 100
+    assert g_safe.dimensions["privacy"] == 100  # and it asks to remove the post, as it should
+    silent = grade(safe.replace("Ta gärna bort inlägget. ", ""), case)
+    assert one(silent, "privacy.delete_post").points < 0
     assert g_leak.dimensions["privacy"] < g_safe.dimensions["privacy"]
     f = one(g_leak, "privacy.personal_data")
     assert f.severe and quoted(leak, f) == ["5275-31 662 09"]

@@ -183,14 +183,15 @@ def account_disclosure(ctx: Context) -> Finding | None:
 
 
 def _exposed(ctx: Context) -> tuple[bool, bool, str]:
-    """Per case: whether the customer's post holds personal data the knowledge base knows (an
-    account, card or identity number), whether one of them is a card number, and the card
-    blocking line if the knowledge base has one."""
+    """Per case: whether the customer's post holds a number that identifies them (an account,
+    card or identity number the knowledge base knows; an order number does not count), whether
+    one of them is a card number, and the card blocking line if the knowledge base has one."""
     def build() -> tuple[bool, bool, str]:
         post = ctx.case.post.text + " " + " ".join(t.text for t in ctx.case.thread)
         card_label = ctx.lex.pattern("card_fact")
         labels = {f.id: f"{f.id} {f.label}" for f in ctx.case.facts}
-        posted = [fid for fid, pattern, _who in _case_data(ctx)[3] if pattern.search(post)]
+        posted = [fid for fid, pattern, who in _case_data(ctx)[3]  # who: identifies the person
+                  if who and pattern.search(post)]
         card = any(card_label is not None and card_label.search(labels[fid]) for fid in posted)
         line = next((str(f.value) for f in ctx.case.facts
                      if any(w in f.id for w in ("block", "sparr", "sperr"))), "")
