@@ -22,6 +22,7 @@ lab: $(STAMP)  ## open the course in JupyterLab
 
 test: $(STAMP)  ## run the whole test suite (browser tests need /usr/bin/chromium)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -q
 
 bench: $(STAMP)

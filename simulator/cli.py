@@ -55,9 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--json", action="store_true", help="JSON Lines instead of readable text")
     gen.set_defaults(run=_generate)
     from simulator import assessment_cli, grade_cli
+    from simulator.workshop import serve as workshop_serve
 
     grade_cli.add_parser(sub)
     assessment_cli.add_parser(sub)
+    workshop_serve.add_parser(sub)
     return parser
 
 

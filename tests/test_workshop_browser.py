@@ -1,0 +1,108 @@
+"""The workshop's control and projector pages in Debian's headless chromium, with three
+trainees whose names and replies are markup: they must show as text and never run.
+A screenshot of each page goes to test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import requests
+from lab_server import ARTIFACTS, CHROMIUM, chromium_page
+from playwright.sync_api import expect
+
+from simulator.workshop import launch
+
+pytestmark = pytest.mark.browser
+
+NAMES = ["<img src=x onerror=window.__pwned=1>", "<script>window.__pwned=2</script>", "Anna"]
+REPLIES = [
+    "Hi! <img src=x onerror=window.__pwned=3> I'm sorry, I'll check it now. /Anna",
+    "<script>window.__pwned=4</script> Sorry about this, write your card 4111111111111111 here",
+    "Hi, I'm so sorry about the delay. I'll check and update you here. /Anna",
+]
+
+
+@pytest.fixture
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); CI is not set")
+    return CHROMIUM
+
+
+def test_control_and_projector_show_hostile_text_as_text(chromium: Path, tmp_path: Path) -> None:
+    url = os.environ.get("REPLYLAB_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'ws.sqlite'}"
+    server = launch.start(url, tmp_path)
+    key = {"X-Workshop-Key": server.key}
+    try:
+        ARTIFACTS.mkdir(exist_ok=True)
+        with chromium_page(tmp_path / "home") as page:  # before any round: the join card
+            page.goto(f"{server.url}/projector#key={server.key}")
+            expect(page.locator("#join-code")).to_have_text(server.code)
+            expect(page.locator("#join canvas")).to_have_count(1)
+            page.screenshot(path=str(ARTIFACTS / "workshop_join_card.png"))
+        rnd = requests.post(server.url + "/api/control/rounds", headers=key, timeout=30,
+                            json={"family": "train_delay", "locale": "en", "seed": 5}).json()
+        requests.post(server.url + f"/api/control/rounds/{rnd['id']}/start", headers=key,
+                      timeout=30)  # fmt: skip
+        for name, text in zip(NAMES, REPLIES, strict=True):
+            token = requests.post(server.url + "/api/join", timeout=30,
+                                  json={"code": server.code, "name": name}).json()["token"]
+            sent = requests.post(server.url + "/api/replies", timeout=30, json={
+                "round_id": rnd["id"], "text": text}, headers={"Authorization": f"Bearer {token}"})
+            assert sent.status_code == 201, sent.text
+        ARTIFACTS.mkdir(exist_ok=True)
+        with chromium_page(tmp_path / "home") as page:
+            page.goto(f"{server.url}/control#key={server.key}")
+            # locators and expect, not wait_for_function: the page's policy forbids eval
+            expect(page.locator(".reply-row")).to_have_count(3)
+            table = page.locator("#reply-table")
+            for name, text in zip(NAMES, REPLIES, strict=True):
+                assert name in table.inner_text() and text in table.inner_text()
+            assert page.locator("#replies img, #replies script").count() == 0
+            assert page.evaluate("window.__pwned") is None
+            assert "3 of 3 answered" in page.locator("#answered").inner_text()
+            assert "@" in page.locator("#round-post").inner_text(), "the case's post is shown"
+
+            # live: a fourth trainee answers and the page shows it without a reload
+            token = requests.post(server.url + "/api/join", timeout=30,
+                                  json={"code": server.code, "name": "Late Lars"}).json()["token"]
+            requests.post(server.url + "/api/replies", timeout=30, json={
+                "round_id": rnd["id"], "text": "Hi, sorry, checking now. /Lars"},
+                headers={"Authorization": f"Bearer {token}"}).raise_for_status()  # fmt: skip
+            expect(page.locator(".reply-row")).to_have_count(4)
+            expect(page.locator("#answered")).to_contain_text("4 of 4 answered")
+
+            # star the hostile second reply, reveal, put starred replies on the projector
+            row = page.locator(".reply-row", has_text="4111111111111111")
+            row.locator("button.star").click()
+            expect(page.locator(".reply-row button.star[aria-pressed=true]")).to_have_count(1)
+            page.locator("button[data-action=reveal]").click()
+            expect(page.locator("#round-info")).to_contain_text("revealed")
+            page.select_option("#view", "starred")
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(ARTIFACTS / "workshop_control.png"), full_page=True)
+
+            page.goto(f"{server.url}/projector#key={server.key}")
+            card = page.locator(".card").first
+            card.wait_for()
+            shown = card.inner_text()
+            assert "<script>window.__pwned=4</script>" in shown, "markup shows as text"
+            assert "4111111111111111" not in shown and "••••" in shown, "personal data masked"
+            assert "Trainee 2" in shown and NAMES[1] not in shown, "anonymised by default"
+            assert page.locator("main script, main img").count() == 0
+            assert page.evaluate("window.__pwned") is None
+            page.screenshot(path=str(ARTIFACTS / "workshop_projector.png"), full_page=True)
+
+            # a second try: the wall shows the first try's totals beside the new ones, live
+            requests.post(server.url + f"/api/control/rounds/{rnd['id']}/retry", headers=key,
+                          timeout=30).raise_for_status()  # fmt: skip
+            requests.post(server.url + "/api/control/projector", headers=key, timeout=30,
+                          json={"view": "summary"}).raise_for_status()
+            expect(page.locator('.chart[data-dim="total, try 1"]')).to_have_count(1)
+            expect(page.locator('.chart[data-dim="total, try 2"]')).to_have_count(1)
+    finally:
+        assert launch.stop(server.process) == 0, server.log()
