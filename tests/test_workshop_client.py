@@ -43,23 +43,30 @@ def test_join_widget_send_and_feedback(tmp_path: Path, monkeypatch: pytest.Monke
                                             "timer_s": 120})  # fmt: skip
         _control(server, f"/rounds/{rnd['id']}/start")
         ui.check_button.click()
-        assert ui.title.value.startswith("Round 1, try 1 · open") and "s left" in ui.title.value
-        assert "@" in ui.case_box.value and "expected action" not in ui.case_box.value
+        # the round's case in the course's own card and knowledge base, in the round's language
+        assert "Runde 1, forsøk 1 · åpen" in ui.title.value and "s igjen" in ui.title.value
+        assert "rl-card" in ui.panel.card.value and "@" in ui.panel.card.value
+        assert ui.panel.knowledge.value and "expected" not in ui.panel.knowledge.value
+        assert ui.check_button.description == "Hent runden"
         ui.reply_box.value = "Hei! Beklager forsinkelsen, jeg sjekker nå. /Anna"
+        assert f"{len(ui.reply_box.value)} / " in ui.panel.counter.value
         ui.send_button.click()
-        assert ui.status.value.startswith("Sent"), ui.status.value
+        assert "Sendt." in ui.status.value, ui.status.value
+        [attempt] = [json.loads(line) for line in (tmp_path / "replylab_replies.jsonl")
+                     .read_text().splitlines()]  # fmt: skip
+        assert attempt["mode"] == "workshop" and attempt["reply"].startswith("Hei! Beklager")
         records = [json.loads(line) for line in (tmp_path / client.JOURNAL).read_text()
                    .splitlines()]  # fmt: skip
         assert [r["type"] for r in records] == ["join", "reply", "ack"]
         _control(server, f"/rounds/{rnd['id']}/reveal")
         ui.check_button.click()
-        assert ui.feedback.value.startswith("Try 1: ") and "tone" in ui.feedback.value
+        assert "rl-feedback" in ui.feedback.value and "Tonefall" in ui.feedback.value
         [mine] = session.results()
         assert mine["grade"]["total"] == _stored(server, rnd["id"])[0]["total"]
         summary = session.summary()
         assert summary["best"]["total"] == summary["worst"]["total"] == mine["total"]
         ui.summary_button.click()
-        assert ui.feedback.value.startswith("1 graded round(s).")
+        assert "Vurderte runder: 1." in ui.feedback.value
         again = workshop.join(server.code, name="<b>Anna</b>")
         assert again.trainee == session.trainee, "joining again is the same trainee"
     finally:

@@ -74,6 +74,8 @@ class Session:
         self.journal = journal
         self.http = http or requests.Session()
         self.http.headers["Authorization"] = f"Bearer {token}"
+        # the widget's language until a round gives its own (the round's locale wins)
+        self.locale = os.environ.get("REPLYLAB_LOCALE", "en")
         self._widget: Any = None
 
     # ---- talking to the server ------------------------------------------------------------
@@ -182,7 +184,7 @@ class Session:
         from simulator.workshop.widget import WorkshopWidget
 
         if self._widget is None:
-            self._widget = WorkshopWidget(self)
+            self._widget = WorkshopWidget(self, locale=self.locale)
         return self._widget
 
     def _ipython_display_(self) -> None:
@@ -192,7 +194,7 @@ class Session:
 
 
 def join(code: str, name: str, url: str | None = None, *, folder: Path | None = None,
-         http: requests.Session | None = None) -> Session:  # fmt: skip
+         http: requests.Session | None = None, locale: str | None = None) -> Session:  # fmt: skip
     """Join the workshop at `url` (default: $REPLYLAB_WORKSHOP_URL) with its join code.
 
     A trainee who joined before with this name (the token is in the journal) goes on as the
@@ -214,6 +216,8 @@ def join(code: str, name: str, url: str | None = None, *, folder: Path | None = 
             except requests.RequestException as exc:
                 raise WorkshopError(f"cannot reach the workshop at {url}: {exc}") from None
             session.resend_pending()
+            if locale:
+                session.locale = locale
             return session
     try:
         response = http.post(url + "/api/join", json={"code": code, "name": name},
@@ -227,4 +231,7 @@ def join(code: str, name: str, url: str | None = None, *, folder: Path | None = 
     _append(journal, {"type": "join", "url": url, "code": code, "name": name,
                       "trainee": data["trainee"], "token": data["token"],
                       "joined_at": time.time()})  # fmt: skip
-    return Session(url, code, name, data["token"], data["trainee"], journal, http)
+    session = Session(url, code, name, data["token"], data["trainee"], journal, http)
+    if locale:
+        session.locale = locale
+    return session
