@@ -4,8 +4,8 @@ buttons: "Check for the round" asks the server what is running now (nothing poll
 background), "My summary" shows this trainee's workshop so far.
 
 Every sent reply also goes into the trainee's own replies file, `replylab_replies.jsonl`, as
-an attempt in mode "workshop", so the course's progress view counts it. The grade shown is the
-server's, when the instructor reveals the round; the widget never grades for the record.
+an attempt in mode "workshop" without a grade: the grade is the server's, shown when the
+instructor reveals the round; the widget never grades for the record.
 """
 
 from __future__ import annotations
