@@ -66,7 +66,7 @@ def test_join_widget_send_and_feedback(tmp_path: Path, monkeypatch: pytest.Monke
         summary = session.summary()
         assert summary["best"]["total"] == summary["worst"]["total"] == mine["total"]
         ui.summary_button.click()
-        assert "Vurderte runder: 1." in ui.feedback.value
+        assert "Vurderte runder: 1." in ui.feedback.value and "poeng" in ui.feedback.value
         again = workshop.join(server.code, name="<b>Anna</b>")
         assert again.trainee == session.trainee, "joining again is the same trainee"
     finally:
