@@ -132,8 +132,8 @@ def _free_rebooking(ctx: Context, span: Span) -> bool:
     if clause is None or not any(clause.start <= s < clause.end for s, _e in rebook):
         return False
     marker = ctx.lex.pattern("rebooking")
-    return marker is not None and any(marker.search(f"{f.id} {f.label}") or f.id.startswith(
-        "rebook") for f in ctx.case.facts if f.kind == "url")
+    return marker is not None and any(marker.search(f"{f.id} {f.label}")
+                                      for f in ctx.case.facts if f.kind == "url")
 
 
 def _backs(ctx: Context, fact_text: str, stems: list[str]) -> bool:

@@ -50,13 +50,9 @@ MAX_LEAKS = 50  # enough evidence; a reply with more is not a reply
 # the total by Rubric.identity_factor instead of the severe factor.
 IDENTITY_KINDS = frozenset({"personnummer", "fodselsnummer", "card", "iban", "account"})
 IDENTITY = "; identity"
-SENTENCE_END = re.compile(r"[.!?\n]")
-REQUEST_REACH = 60  # characters from a request verb to the personal-data noun it asks for
 LONGISH = re.compile(r"\d[\d -]*\d")
 PART = 5  # digits of a posted number that make a repeat of it (a year has four)
 POSTED_NUMBER = re.compile(r"\d[\d .,/-]{6,}\d")
-PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
-WORD_BEFORE = re.compile(r"([\w.]+)$")
 GENERIC_EMAIL = re.compile(r"^(?:kund|kunde|support|info|hjelp|hjalp|help|care|service|post)", re.I)
 
 

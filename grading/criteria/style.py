@@ -31,6 +31,11 @@ def _phrase_penalty(
     spans = ctx.spans(lexicon_list)
     if negatable:
         spans = [s for s in spans if not ctx.negated(s[0], window=20)]
+    return _penalty(ctx, key, spans, severe)
+
+
+def _penalty(ctx: Context, key: str, spans: list[Span], severe: bool = False) -> Finding | None:
+    """The `tone.<key>` penalty pointing at `spans` and quoting the first, or None without any."""
     if not spans:
         return None
     word = ctx.text[spans[0][0] : spans[0][1]]
@@ -46,11 +51,7 @@ def familiarity(ctx: Context) -> Finding | None:
     kiss = TRAILING_KISS.search(ctx.text, max(0, len(ctx.text) - 12))  # "cheers x", "/Anna xx"
     if kiss:
         spans = merge(list(spans), [(kiss.start(1), kiss.end(1))])
-    if not spans:
-        return None
-    word = ctx.text[spans[0][0] : spans[0][1]]
-    return ctx.finding("tone.familiarity", -ctx.penalty("familiarity"), spans, severe=True,
-                       word=word)
+    return _penalty(ctx, "familiarity", spans, severe=True)
 
 
 def blame(ctx: Context) -> Finding | None:
@@ -64,11 +65,7 @@ def condescension(ctx: Context) -> Finding | None:
     polite surface does not make it polite; every follower reads the put-down."""
     spans = merge(merge(list(ctx.spans("condescension")), ctx.rhetorical_questions),
                   ctx.conditional_apologies)
-    if not spans:
-        return None
-    word = ctx.text[spans[0][0] : spans[0][1]]
-    return ctx.finding("tone.condescension", -ctx.penalty("condescension"), spans, severe=True,
-                       word=word)
+    return _penalty(ctx, "condescension", spans, severe=True)
 
 
 def undertone(ctx: Context) -> Finding | None:
@@ -78,11 +75,9 @@ def undertone(ctx: Context) -> Finding | None:
     spans = list(ctx.spans("undertone"))
     if ctx.case.customer.emotion != "happy" and ctx.case.family != "praise":
         spans = merge(spans, ctx.spans("smileys"))
-    kinds = {ctx.lower[s:e] for s, e in spans}
-    if len(kinds) < 2:
+    if len({ctx.lower[s:e] for s, e in spans}) < 2:  # two different words, or a word and a smiley
         return None
-    word = ctx.text[spans[0][0] : spans[0][1]]
-    return ctx.finding("tone.undertone", -ctx.penalty("undertone"), spans, word=word)
+    return _penalty(ctx, "undertone", spans)
 
 
 def sarcasm(ctx: Context) -> Finding | None:
@@ -95,10 +90,7 @@ def jargon(ctx: Context) -> Finding | None:
     phrase inside a blame finding ('i henhold til våre vilkår') is not counted twice."""
     blamed = ctx.spans("blame")
     spans = [s for s in ctx.spans("jargon") if not any(b0 <= s[0] < b1 for b0, b1 in blamed)]
-    if not spans:
-        return None
-    word = ctx.text[spans[0][0] : spans[0][1]]
-    return ctx.finding("tone.jargon", -ctx.penalty("jargon"), spans, word=word)
+    return _penalty(ctx, "jargon", spans)
 
 
 def insult(ctx: Context) -> Finding | None:

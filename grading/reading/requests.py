@@ -9,18 +9,12 @@ from __future__ import annotations
 import re
 
 from grading.model import Span
-from grading.reading.clauses import sentence_ends, words
+from grading.reading.clauses import sentence_ends
 from grading.reading.context import Context
 from grading.reading.values import content_words, stem_of
 
 REQUEST_REACH = 60  # characters from a request verb to the personal-data noun it asks for
 PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
-
-
-def _abbreviated(ctx: Context, start: int, end: int) -> bool:
-    """'no.' in 'flight no. 4' is an abbreviation, not a negation."""
-    return ctx.text[end : end + 1] == "." and (
-        ctx.text[start:end].lower() in words(ctx.locale).abbreviations)
 
 
 def sentence_of(text: str, span: Span, locale: str) -> Span:
@@ -53,8 +47,7 @@ def find_requests(ctx: Context, nouns: str) -> list[tuple[Span, Span]]:
         if not before:
             continue
         verb = before[-1]
-        between = any(verb[1] <= s0 and e0 <= noun[0] and not _abbreviated(ctx, s0, e0)
-                      for s0, e0 in ctx.spans("negations"))
+        between = any(verb[1] <= s0 and e0 <= noun[0] for s0, e0 in ctx.negations)
         if between or ctx.negated(verb[0]):  # "posta aldrig ditt kortnummer"
             continue
         if _states_kb_fact(ctx, sentence_of(ctx.text, noun, ctx.locale), noun):

@@ -193,17 +193,11 @@ def stem_of(word: str, locale: str) -> str:
     return _stems.stem(word, locale)
 
 
-def _joined_words(ctx: Context) -> str:
-    """The reply's words joined by single spaces, with a space before each word (words have
-    no spaces): a word starting with `stem` is found with one str.find for " " + stem."""
-    return ctx.joined_words
-
-
 def _prefixed(ctx: Context, stem: str, exact: bool = False) -> Span | None:
     """Where the reply first uses a word with this stem ("förseningen" for "försening"), else
     (unless `exact`) the first word starting with it, for compounds ("signalfelet"). A stem is a
     prefix of its word (reading/stems.py), so only words starting with it are stemmed."""
-    joined = _joined_words(ctx)
+    joined = ctx.joined_words
     key = " " + stem
     at = joined.find(key)
     first: Span | None = None
