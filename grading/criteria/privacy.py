@@ -209,7 +209,7 @@ def exposure_advice(ctx: Context) -> list[Finding]:
         out.append(ctx.finding("privacy.delete_post", -ctx.penalty("no_delete_advice"), []))
     if card and not ctx.spans("block_card") and not (line and _digits(line) in _digits(ctx.text)):
         out.append(ctx.finding("privacy.block_card", -ctx.penalty("no_block_advice"), [],
-                               line=line))
+                               line=f" ({line})" if line else ""))  # the KB's blocking line
     return out
 
 
