@@ -5,7 +5,11 @@ percentiles, how far behind the control page's live feed (SSE) was, and replies 
 Targets on the 2-core box, server and load on the same machine (issue 12): steady p95 <= 100 ms
 and p99 <= 250 ms, burst p95 <= 250 ms, feed p95 <= 250 ms, lost 0.
 
-    .venv/bin/python bench/bench_workshop.py [--trainees 200] [--db URL]
+With --hub the same load goes through a real JupyterHub (issue 14): the workshop is the hub's
+service, every trainee is a hub user with a hub token, and every request passes the hub's
+proxy (configurable-http-proxy) and the hub's token check (cached by HubAuth). Same targets.
+
+    .venv/bin/python bench/bench_workshop.py [--trainees 200] [--db URL] [--hub]
 
 Ends with exactly one line:
     workshop load: <answers> answers, p50 <x> ms, p95 <y> ms, p99 <z> ms, feed p95 <w> ms, lost <n>
@@ -21,6 +25,7 @@ import random
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from multiprocessing.connection import Connection as Connection_
 from pathlib import Path
 
@@ -28,7 +33,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulator.workshop import launch  # noqa: E402 - needs the path above
+from simulator.workshop import hub_launch, launch  # noqa: E402 - needs the path above
 
 REPLY = ("Hi {n}, I'm so sorry about the wait. Your train is delayed by about 20 minutes "
          "because of a signal failure; I'll update you here as soon as I know more. /Anna")
@@ -86,10 +91,11 @@ class Connection:
 
 
 async def follow_feed(host: str, port: int, key: str, lags_ms: dict[str, float],
-                      ready: asyncio.Event) -> None:  # fmt: skip
+                      ready: asyncio.Event, prefix: str = "") -> None:  # fmt: skip
     """The control page's live feed: when each reply's event arrived, against its receipt."""
     reader, writer = await asyncio.open_connection(host, port)
-    writer.write(f"GET /api/control/events HTTP/1.1\r\nHost: {host}\r\nX-Workshop-Key: {key}"
+    writer.write(f"GET {prefix}/api/control/events HTTP/1.1\r\nHost: {host}\r\n"
+                 f"X-Workshop-Key: {key}"
                  "\r\nAccept: text/event-stream\r\n\r\n".encode())  # fmt: skip
     await writer.drain()
     try:
@@ -110,14 +116,14 @@ async def follow_feed(host: str, port: int, key: str, lags_ms: dict[str, float],
         writer.close()
 
 
-def feed_process(host: str, port: int, key: str, pipe: Connection_) -> None:
+def feed_process(host: str, port: int, key: str, pipe: Connection_, prefix: str) -> None:
     """The live feed in its own process, as a browser tab is: the load generator's busy event
     loop must not delay reading it. Sends the lags back when told to stop."""
 
     async def main() -> None:
         lags_ms: dict[str, float] = {}
         ready = asyncio.Event()
-        task = asyncio.ensure_future(follow_feed(host, port, key, lags_ms, ready))
+        task = asyncio.ensure_future(follow_feed(host, port, key, lags_ms, ready, prefix))
         await asyncio.wait_for(ready.wait(), 10)
         pipe.send("ready")
         loop = asyncio.get_running_loop()
@@ -129,7 +135,8 @@ def feed_process(host: str, port: int, key: str, pipe: Connection_) -> None:
 
 
 async def run_phase(host: str, port: int, tokens: list[str], round_id: str,
-                    sends: list[tuple[float, int]]) -> tuple[list[float], dict[str, str], int]:
+                    sends: list[tuple[float, int]], prefix: str = "",
+                    ) -> tuple[list[float], dict[str, str], int]:  # fmt: skip
     """Send (at offset s, from trainee i) as scheduled; latencies, acked ids, failures."""
     latencies: list[float] = []
     acked: dict[str, str] = {}
@@ -146,7 +153,7 @@ async def run_phase(host: str, port: int, tokens: list[str], round_id: str,
         client_id = f"{round_id}-{trainee}-{index}-{offset:.4f}"
         began = time.perf_counter()
         try:
-            status, body = await conn.post("/api/replies", {
+            status, body = await conn.post(prefix + "/api/replies", {
                 "round_id": round_id, "client_id": client_id, "text": REPLY.format(n=trainee)},
                 {"Authorization": f"Bearer {tokens[trainee]}"})  # fmt: skip
         except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
@@ -178,17 +185,30 @@ def main() -> int:
     parser.add_argument("--replies", type=int, default=5, help="per trainee in the steady phase")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the steady phase")
     parser.add_argument("--db", default=None, help="database URL (default: fresh SQLite file)")
+    parser.add_argument("--hub", action="store_true",
+                        help="through a real JupyterHub's proxy, with hub tokens")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-workshop-") as tmp:
         folder = Path(tmp)
-        server = launch.start(args.db or f"sqlite:///{folder / 'bench.sqlite'}", folder)
-        try:
-            result = asyncio.run(load(server, args))
-        finally:
-            launch.stop(server.process)
+        db_url = args.db or f"sqlite:///{folder / 'bench.sqlite'}"
+        if args.hub:
+            hub = hub_launch.start_hub(folder, [], admins=["bench-admin"], db_url=db_url,
+                                       extra_config='_replylab_service["command"]'
+                                                    '.append("--new")')  # fmt: skip
+            try:
+                result = asyncio.run(load(hub_target(hub, args.trainees), args))
+            finally:
+                hub.stop()
+        else:
+            server = launch.start(db_url, folder)
+            try:
+                result = asyncio.run(load(server_target(server, args.trainees), args))
+            finally:
+                launch.stop(server.process)
     steady, burst, lags, lost, missing_events = result
     both = steady + burst
-    print(f"workshop bench: {args.trainees} trainees, {args.replies} replies each in "
+    where = "through JupyterHub's proxy with hub tokens" if args.hub else "direct"
+    print(f"workshop bench ({where}): {args.trainees} trainees, {args.replies} replies each in "
           f"{args.seconds:.0f} s, then a burst of {args.trainees} in 1 s")
     report("steady", steady)
     report("burst", burst)
@@ -200,40 +220,80 @@ def main() -> int:
     return 0 if lost == 0 else 1
 
 
-async def load(server: launch.Running, args: argparse.Namespace) -> tuple:
-    rng = random.Random(12)
-    host, port = server.url.split("//")[1].split(":")
-    key = {"X-Workshop-Key": server.key}
+@dataclass
+class Target:
+    """Where the load goes: the address, the path prefix, the instructor's key and the trainees'
+    tokens (the workshop's own, or the hub's)."""
+
+    url: str  # http://host:port + prefix
+    prefix: str
+    key: str
+    tokens: list[str]
+
+
+def server_target(server: launch.Running, trainees: int) -> Target:
     http = requests.Session()
     tokens = []
-    for i in range(args.trainees):
+    for i in range(trainees):
         response = http.post(server.url + "/api/join", timeout=30,
                              json={"code": server.code, "name": f"Trainee {i}"})
         response.raise_for_status()
         tokens.append(response.json()["token"])
-    rnd = http.post(server.url + "/api/control/rounds", headers=key, timeout=30, json={
+    return Target(server.url, "", server.key, tokens)
+
+
+def hub_target(hub, trainees: int) -> Target:  # noqa: ANN001 - hub_launch.RunningHub
+    """Hub users made by the hub's admin, each with a token that may reach the service; each
+    joins once (the workshop asks the hub who they are). The admin is the instructor."""
+    admin = hub.token("bench-admin")
+    headers = {"Authorization": f"token {admin}"}
+    names = [f"trainee{i:03d}" for i in range(trainees)]
+    requests.post(f"{hub.url}/hub/api/users", headers=headers, json={"usernames": names},
+                  timeout=120).raise_for_status()  # fmt: skip
+    tokens = []
+    scope = f"access:services!service={hub_launch.SERVICE}"
+    for name in names:
+        response = requests.post(f"{hub.url}/hub/api/users/{name}/tokens", headers=headers,
+                                 json={"scopes": [scope], "expires_in": 3600}, timeout=30)
+        response.raise_for_status()
+        tokens.append(response.json()["token"])
+    prefix = f"/services/{hub_launch.SERVICE}"
+    for token in tokens:
+        requests.post(f"{hub.url}{prefix}/api/join", json={}, timeout=30,
+                      headers={"Authorization": f"token {token}"}).raise_for_status()
+    return Target(hub.url + prefix, prefix, admin, tokens)
+
+
+async def load(target: Target, args: argparse.Namespace) -> tuple:
+    rng = random.Random(12)
+    host, port = target.url.split("//")[1].split("/")[0].split(":")
+    key = {"X-Workshop-Key": target.key}
+    http = requests.Session()
+    tokens, prefix = target.tokens, target.prefix
+    rnd = http.post(target.url + "/api/control/rounds", headers=key, timeout=30, json={
         "family": "train_delay", "locale": "en", "seed": 1, "mode": "variant",
         "timer_s": 0}).json()  # fmt: skip
-    http.post(server.url + f"/api/control/rounds/{rnd['id']}/start", headers=key,
+    http.post(target.url + f"/api/control/rounds/{rnd['id']}/start", headers=key,
               timeout=30).raise_for_status()  # fmt: skip
     here, there = multiprocessing.get_context("spawn").Pipe()
     feed = multiprocessing.get_context("spawn").Process(
-        target=feed_process, args=(host, int(port), server.key, there), daemon=True)
+        target=feed_process, args=(host, int(port), target.key, there, prefix), daemon=True)
     feed.start()
     if not here.poll(30) or here.recv() != "ready":
         raise RuntimeError("the live feed did not connect")
     steady_sends = sorted((rng.uniform(0, args.seconds), t)
                           for t in range(args.trainees) for _ in range(args.replies))
-    steady, acked, failed = await run_phase(host, int(port), tokens, rnd["id"], steady_sends)
+    steady, acked, failed = await run_phase(host, int(port), tokens, rnd["id"], steady_sends,
+                                            prefix)  # fmt: skip
     burst_sends = sorted((rng.uniform(0, 1.0), t) for t in range(args.trainees))
     burst, acked_burst, failed_burst = await run_phase(host, int(port), tokens, rnd["id"],
-                                                       burst_sends)  # fmt: skip
+                                                       burst_sends, prefix)  # fmt: skip
     acked.update(acked_burst)
     await asyncio.sleep(1.0)  # the last events on their way
     here.send("stop")
     lags_ms: dict[str, float] = here.recv() if here.poll(30) else {}
     feed.join(10)
-    stored = http.get(server.url + f"/api/control/rounds/{rnd['id']}/replies",
+    stored = http.get(target.url + f"/api/control/rounds/{rnd['id']}/replies",
                       headers=key, timeout=60).json()["replies"]  # fmt: skip
     stored_ids = {r["reply_id"] for r in stored}
     lost = len(set(acked.values()) - stored_ids) + failed + failed_burst

@@ -152,3 +152,28 @@ def test_round_files_are_checked_before_the_room_sees_them(tmp_path: Path) -> No
         bad.write_text(text)
         with pytest.raises(ValueError, match=message.replace("'", ".")):
             read_rounds(bad)
+
+
+def test_a_database_of_the_first_schema_is_upgraded_with_its_trainees(tmp_path) -> None:
+    """Revision 0002 (trainees known by their hub user) keeps an older room's trainees."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from simulator.workshop import db
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(text("insert into workshops values ('w1', 'AAAA-BBBB', 'h', 1.0, "
+                                "null, 0, '{}', null)"))
+        connection.execute(text("insert into trainees values ('t1', 'w1', 1, 'Anna', 'th', 2.0)"))
+    db.upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(text("select name, hub_user from trainees")).all()
+        version = connection.execute(text("select version_num from alembic_version")).scalar()
+    engine.dispose()
+    assert rows == [("Anna", None)] and version == "0002"

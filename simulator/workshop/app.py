@@ -8,6 +8,7 @@ not wait for the grader's word lists to load.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -18,12 +19,13 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from simulator.workshop import control_api, db, pages, trainee_api
 from simulator.workshop.errors import ApiError, api_error, http_error, unexpected_error
 from simulator.workshop.hub import Hub, case_for
+from simulator.workshop.hub_service import HubService
 from simulator.workshop.model import Workshop
 from simulator.workshop.security import JOINS_PER_MINUTE, WRONG_CODES_PER_MINUTE, RateLimit
 from simulator.workshop.writer import Writer
@@ -64,8 +66,8 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-async def health(_request: Request) -> JSONResponse:
-    return JSONResponse({"ok": True})
+async def health(request: Request) -> JSONResponse:
+    return JSONResponse({"ok": True, "hub": request.app.state.hub_service is not None})
 
 
 def _warm_up() -> None:
@@ -78,12 +80,14 @@ def _warm_up() -> None:
 def create_app(
     url: str, *, fresh: bool = False, on_ready: ReadyCallback | None = None,
     joins_per_minute: float = JOINS_PER_MINUTE, rounds: list[dict[str, Any]] | None = None,
-    public_url: str = "",
+    public_url: str = "", hub_service: HubService | None = None,
 ) -> Starlette:  # fmt: skip
     """The app for the database at `url`; `on_ready(workshop, key)` once it can take requests.
 
     `rounds` (from a round file) are added when the workshop has none yet, so a restart does
-    not add them twice; `public_url` is the trainees' address, for the join card.
+    not add them twice; `public_url` is the trainees' address, for the join card. With a
+    `hub_service` the app answers under the hub's service prefix and knows people by their
+    hub tokens.
     """
 
     @asynccontextmanager
@@ -95,12 +99,18 @@ def create_app(
         hub = Hub(engine, writer, workshop)
         await asyncio.to_thread(hub.load)
         await asyncio.to_thread(_warm_up)
+        # What is loaded by now (the grader's lexicons, JupyterHub's modules on a hub) lives as
+        # long as the server: kept out of the collector's full passes, which otherwise stall a
+        # reply burst (hub burst p95 about 250 ms without this; bench/bench_workshop.py --hub)
+        gc.collect()
+        gc.freeze()
         writer.start()
         if rounds and not hub.rounds:
             for spec in rounds:
                 await hub.add_round(spec)
         app.state.hub = hub
         app.state.public_url = public_url
+        app.state.hub_service = hub_service
         app.state.join_limit = RateLimit(joins_per_minute)
         app.state.wrong_code_limit = RateLimit(WRONG_CODES_PER_MINUTE)
         if on_ready is not None:
@@ -117,15 +127,22 @@ def create_app(
         HTTPException: http_error,
         Exception: unexpected_error,
     }
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/api/health", health),
         *trainee_api.routes,
         *control_api.routes,
         *pages.routes,
     ]
-    return Starlette(
+    if hub_service is not None:  # the hub's proxy passes the whole path, prefix and all
+        routes = [
+            Mount(hub_service.prefix.rstrip("/"), routes=[*routes, *pages.hub_routes]),
+            Route("/api/health", health),
+        ]
+    app = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers=exception_handlers,
         middleware=[Middleware(SecurityHeaders)],
     )
+    app.state.hub_service = hub_service  # also before the lifespan: tests and the health check
+    return app

@@ -2,7 +2,9 @@
 
 The key is taken from `Authorization: Bearer`, `X-Workshop-Key`, or `?key=` (an EventSource or
 a download link cannot set headers); the server's access log is off, so a key in a URL is not
-written anywhere.
+written anywhere. On a JupyterHub (`serve --hub`) the hub's tokens take their place: a trainee
+is the hub user of the token, an instructor a hub user the hub lets instruct (hub_service.py);
+the printed key still works, for the hub's administrator.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from starlette.requests import Request
 
 from simulator.workshop.errors import ApiError
 from simulator.workshop.hub import Hub
+from simulator.workshop.hub_service import HubService
 from simulator.workshop.model import Trainee
 from simulator.workshop.security import matches
 
@@ -20,26 +23,42 @@ def hub_of(request: Request) -> Hub:
     return hub
 
 
+def hub_service(request: Request) -> HubService | None:
+    service: HubService | None = request.app.state.hub_service
+    return service
+
+
 def bearer(request: Request) -> str | None:
+    """The token of `Authorization: Bearer ...` (or `token ...`, as JupyterHub writes it)."""
     header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() in ("bearer", "token"):
+        return token.strip() or None
     return None
 
 
-def require_instructor(request: Request) -> Hub:
-    """The hub, if the request carries the instructor key; 401/403 otherwise."""
+async def require_instructor(request: Request) -> Hub:
+    """The hub, if the request carries the instructor key (or, on a JupyterHub, the token of a
+    hub user who may instruct); 401/403 otherwise."""
     hub = hub_of(request)
     key = request.headers.get("x-workshop-key") or bearer(request) or request.query_params.get(
         "key"
     )
     if not key:
         raise ApiError(401, "no_key", "this needs the instructor key")
-    if not matches(key, hub.workshop.key_hash):
+    if matches(key, hub.workshop.key_hash):
+        return hub
+    service = hub_service(request)
+    if service is None:
         raise ApiError(403, "bad_key", "the instructor key is wrong")
+    await service.instructor_for(key)
     return hub
 
 
-def require_trainee(request: Request) -> tuple[Hub, Trainee]:
+async def require_trainee(request: Request) -> tuple[Hub, Trainee]:
     hub = hub_of(request)
-    return hub, hub.trainee_for(bearer(request))
+    service = hub_service(request)
+    if service is None:
+        return hub, hub.trainee_for(bearer(request))
+    user = await service.user_for(bearer(request))
+    return hub, await hub.trainee_for_hub_user(str(user["name"]))

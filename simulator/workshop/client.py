@@ -193,18 +193,71 @@ class Session:
         display(self.widget())
 
 
-def join(code: str, name: str, url: str | None = None, *, folder: Path | None = None,
-         http: requests.Session | None = None, locale: str | None = None) -> Session:  # fmt: skip
+def join(code: str | None = None, name: str | None = None, url: str | None = None, *,
+         folder: Path | None = None, http: requests.Session | None = None,
+         locale: str | None = None) -> Session:  # fmt: skip
     """Join the workshop at `url` (default: $REPLYLAB_WORKSHOP_URL) with its join code.
 
     A trainee who joined before with this name (the token is in the journal) goes on as the
-    same trainee, and anything not acknowledged is sent again.
+    same trainee, and anything not acknowledged is sent again. On a JupyterHub, `join()` with
+    no code and no name: the kernel's hub token says who the trainee is.
     """
     url = (url or os.environ.get("REPLYLAB_WORKSHOP_URL") or "").rstrip("/")
     if not url:
         raise WorkshopError("give the server's address: url=... or REPLYLAB_WORKSHOP_URL")
     journal = _journal_path(folder)
     http = http or requests.Session()
+    if code is None and name is None:
+        session = _join_on_hub(url, journal, http)
+    elif not code or not name:
+        raise WorkshopError("give the join code and your name: workshop.join('K7QX-M2PA', "
+                            "name='Anna') (on a JupyterHub, workshop.join() needs neither)")
+    else:
+        session = _join_with_code(url, code, name, journal, http)
+    session.resend_pending()
+    if locale:
+        session.locale = locale
+    return session
+
+
+def _join_on_hub(url: str, journal: Path, http: requests.Session) -> Session:
+    """The hub's token is this server's, renewed at each start: it is read from the
+    environment each time and never written to the journal."""
+    token = os.environ.get("JUPYTERHUB_API_TOKEN", "")
+    if not token:
+        raise WorkshopError("not on a JupyterHub (no JUPYTERHUB_API_TOKEN): give the join code "
+                            "and your name, workshop.join('K7QX-M2PA', name='Anna')")
+    try:
+        response = http.post(url + "/api/join", json={},
+                             headers={"Authorization": f"token {token}"}, timeout=TIMEOUT_S)
+    except requests.RequestException as exc:
+        raise WorkshopError(f"cannot reach the workshop at {url}: {exc}") from None
+    data = _json_of(response)
+    if response.status_code >= 400:
+        hint = " (the hub's admin needs `replylab workshop hub-config`)" if \
+            response.status_code == 403 else ""
+        raise WorkshopError((data.get("message") or f"joining failed: HTTP "
+                             f"{response.status_code}") + hint, response.status_code)
+    if not data.get("hub_user"):
+        raise WorkshopError(f"the workshop at {url} does not run on this hub: give its join "
+                            "code and your name")
+    _append(journal, {"type": "join", "url": url, "hub_user": data["hub_user"],
+                      "trainee": data["trainee"], "joined_at": time.time()})  # fmt: skip
+    return Session(url, "", data["name"], token, data["trainee"], journal, http)
+
+
+def _json_of(response: requests.Response) -> dict[str, Any]:
+    if not response.headers.get("content-type", "").startswith("application/json"):
+        return {}
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _join_with_code(url: str, code: str, name: str, journal: Path,
+                    http: requests.Session) -> Session:  # fmt: skip
     for record in reversed(_read_journal(journal)):
         if (record.get("type") == "join" and record.get("url") == url
                 and record.get("code") == code and record.get("name") == name):
@@ -215,23 +268,16 @@ def join(code: str, name: str, url: str | None = None, *, folder: Path | None = 
                 break  # a token of an earlier workshop on this address: join anew
             except requests.RequestException as exc:
                 raise WorkshopError(f"cannot reach the workshop at {url}: {exc}") from None
-            session.resend_pending()
-            if locale:
-                session.locale = locale
             return session
     try:
         response = http.post(url + "/api/join", json={"code": code, "name": name},
                              timeout=TIMEOUT_S)  # fmt: skip
     except requests.RequestException as exc:
         raise WorkshopError(f"cannot reach the workshop at {url}: {exc}") from None
-    data = response.json() if response.headers.get("content-type", "").startswith(
-        "application/json") else {}
+    data = _json_of(response)
     if response.status_code != 201:
         raise WorkshopError(data.get("message") or f"joining failed: HTTP {response.status_code}")
     _append(journal, {"type": "join", "url": url, "code": code, "name": name,
                       "trainee": data["trainee"], "token": data["token"],
                       "joined_at": time.time()})  # fmt: skip
-    session = Session(url, code, name, data["token"], data["trainee"], journal, http)
-    if locale:
-        session.locale = locale
-    return session
+    return Session(url, code, name, data["token"], data["trainee"], journal, http)

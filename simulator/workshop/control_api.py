@@ -36,7 +36,7 @@ def reply_view(hub: Hub, reply: Reply) -> dict[str, Any]:
 
 
 async def state(request: Request) -> JSONResponse:
-    hub = require_instructor(request)
+    hub = await require_instructor(request)
     now = time.time()
     current = hub.current_round()
     return JSONResponse({
@@ -62,13 +62,13 @@ def _post_text(rnd: Round | None) -> str | None:
 
 
 async def add_round(request: Request) -> JSONResponse:
-    hub = require_instructor(request)
+    hub = await require_instructor(request)
     rnd = await hub.add_round(await read_json(request))
     return JSONResponse(rnd.public(), 201)
 
 
 async def act(request: Request) -> JSONResponse:
-    hub = require_instructor(request)
+    hub = await require_instructor(request)
     action = request.path_params["action"]
     data = await read_json(request)
     seconds = field(data, "seconds", float, default=60.0)
@@ -77,13 +77,13 @@ async def act(request: Request) -> JSONResponse:
 
 
 async def next_round(request: Request) -> JSONResponse:
-    hub = require_instructor(request)
+    hub = await require_instructor(request)
     await read_json(request)
     return JSONResponse((await hub.next_round()).public())
 
 
 async def replies(request: Request) -> JSONResponse:
-    hub = require_instructor(request)
+    hub = await require_instructor(request)
     rnd = _round_from_path(hub, request)
     attempt = request.query_params.get("attempt")
     rows = [r for r in hub.replies if r.round_id == rnd.id]
@@ -95,19 +95,19 @@ async def replies(request: Request) -> JSONResponse:
 
 
 async def summary(request: Request) -> JSONResponse:
-    hub = require_instructor(request)
+    hub = await require_instructor(request)
     rnd = _round_from_path(hub, request)
     return JSONResponse(stats.round_summary(hub.replies, rnd, len(hub.trainees)))
 
 
 async def annotate(request: Request) -> JSONResponse:
-    hub = require_instructor(request)
+    hub = await require_instructor(request)
     reply = await hub.annotate(request.path_params["reply_id"], await read_json(request))
     return JSONResponse(reply_view(hub, reply))
 
 
 async def projector_settings(request: Request) -> JSONResponse:
-    hub = require_instructor(request)
+    hub = await require_instructor(request)
     workshop = await hub.set_projector(await read_json(request))
     return JSONResponse({"projector": workshop.projector, "names": workshop.names_revealed})
 
@@ -115,7 +115,7 @@ async def projector_settings(request: Request) -> JSONResponse:
 async def projector(request: Request) -> JSONResponse:
     """What the wall shows: only what the instructor chose, anonymised unless names are on,
     personal data in replies masked, hidden replies left out."""
-    hub = require_instructor(request)
+    hub = await require_instructor(request)
     rnd = hub.current_round()
     view = hub.workshop.projector.get("view", "summary")
     out: dict[str, Any] = {"view": view, "round": None}
@@ -172,19 +172,19 @@ def _wall_reply(hub: Hub, reply: Reply) -> dict[str, Any]:
 
 
 async def export_csv(request: Request) -> Response:
-    hub = require_instructor(request)
+    hub = await require_instructor(request)
     return Response(export.to_csv(hub), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="workshop-{hub.workshop.id}.csv"'})
 
 
 async def export_json(request: Request) -> JSONResponse:
-    hub = require_instructor(request)
+    hub = await require_instructor(request)
     return JSONResponse(export.to_json(hub), headers={
         "Content-Disposition": f'attachment; filename="workshop-{hub.workshop.id}.json"'})
 
 
 async def events(request: Request) -> EventSourceResponse:
-    hub = require_instructor(request)
+    hub = await require_instructor(request)
     stop = anyio.Event()
     return EventSourceResponse(hub.events.stream(stop), ping=None, shutdown_event=stop,
                                shutdown_grace_period=1.0)  # fmt: skip

@@ -54,6 +54,7 @@ trainees = Table(
     Column("name", String(200), nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("joined_at", Float, nullable=False),
+    Column("hub_user", String(255)),  # the JupyterHub user, on a hub (revision 0002)
 )
 
 rounds = Table(

@@ -47,6 +47,7 @@ class Hub:
         self.events = Broadcaster()
         self.trainees: dict[str, Trainee] = {}
         self.by_token: dict[str, Trainee] = {}
+        self.by_hub_user: dict[str, Trainee] = {}
         self.rounds: dict[str, Round] = {}
         self.replies: list[Reply] = []
         self.replies_by_id: dict[str, Reply] = {}
@@ -99,6 +100,8 @@ class Hub:
                 trainee = Trainee(**{k: m._mapping[k] for k in Trainee.__dataclass_fields__})
                 self.trainees[trainee.id] = trainee
                 self.by_token[trainee.token_hash] = trainee
+                if trainee.hub_user:
+                    self.by_hub_user[trainee.hub_user] = trainee
             query = select(db.rounds).where(db.rounds.c.workshop_id == wid)
             for m in conn.execute(query.order_by(db.rounds.c.number)):
                 rnd = Round(**{k: m._mapping[k] for k in Round.__dataclass_fields__})
@@ -118,7 +121,8 @@ class Hub:
 
     # ---- trainees ------------------------------------------------------------------------
 
-    async def join(self, name: str) -> tuple[Trainee, str]:
+    async def join(self, name: str, hub_user: str | None = None) -> tuple[Trainee, str]:
+        """A new trainee and their token; on a hub, the hub user's trainee (made once)."""
         name = " ".join(name.split())
         if not name:
             raise ApiError(400, "bad_name", "give a name to show the instructor")
@@ -126,16 +130,29 @@ class Hub:
             raise ApiError(400, "bad_name", f"the name is over {MAX_NAME_CHARS} characters")
         if len(self.trainees) >= MAX_TRAINEES:
             raise ApiError(409, "workshop_full", f"the workshop has {MAX_TRAINEES} trainees")
+        # On a hub the token is the hub's, checked with the hub on every request; ours is a
+        # random secret never handed out, so the column stays unique and nobody can present it.
         token = new_secret()
         async with self._control:  # seq numbers are handed out one at a time
+            if hub_user is not None and hub_user in self.by_hub_user:
+                return self.by_hub_user[hub_user], ""  # joined meanwhile by another request
             seq = max((t.seq for t in self.trainees.values()), default=0) + 1
-            trainee = Trainee(new_id(), seq, name, digest(token), time.time())
+            trainee = Trainee(new_id(), seq, name, digest(token), time.time(), hub_user)
             row = {**trainee.__dict__, "workshop_id": self.workshop.id}
             await self._store(lambda c: c.execute(insert(db.trainees).values(**row)))
             self.trainees[trainee.id] = trainee
             self.by_token[trainee.token_hash] = trainee
+            if hub_user is not None:
+                self.by_hub_user[hub_user] = trainee
         self.events.publish("join", trainee=trainee.id)
-        return trainee, token
+        return trainee, "" if hub_user is not None else token
+
+    async def trainee_for_hub_user(self, hub_user: str) -> Trainee:
+        """The trainee of a hub user the hub has vouched for; the first request joins them."""
+        trainee = self.by_hub_user.get(hub_user)
+        if trainee is None:
+            trainee, _ = await self.join(hub_user[:MAX_NAME_CHARS], hub_user=hub_user)
+        return trainee
 
     def trainee_for(self, token: str | None) -> Trainee:
         if not token:

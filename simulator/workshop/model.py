@@ -35,6 +35,7 @@ class Trainee:
     name: str
     token_hash: str
     joined_at: float
+    hub_user: str | None = None  # on a JupyterHub: who the hub says this is (no token of ours)
 
     @property
     def label(self) -> str:

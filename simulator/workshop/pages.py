@@ -9,12 +9,14 @@ server or puts in a Referer; the script reads it and sends it as a header.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from simulator.workshop.errors import ApiError
+from simulator.workshop.hub_service import STATE_COOKIE, HubService
 
 STATIC = Path(__file__).resolve().parent / "static"
 FILES = {"workshop.js": "text/javascript", "workshop.css": "text/css"}
@@ -27,8 +29,46 @@ TRAINEE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 """
 
 
-async def trainee_page(_request: Request) -> Response:
-    return HTMLResponse(TRAINEE_PAGE)
+HUB_TRAINEE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>replylab workshop</title><link rel="stylesheet" href="static/workshop.css"></head>
+<body><main><h1>replylab workshop</h1>
+<p>Join from a notebook on this hub: <code>from simulator import workshop</code>, then
+<code>workshop.join()</code>. The hub tells the workshop who you are.</p>
+<p>Instructors: <a href="control">control page</a> · <a href="projector">projector</a></p>
+</main></body></html>
+"""
+
+
+async def trainee_page(request: Request) -> Response:
+    on_hub = request.app.state.hub_service is not None
+    return HTMLResponse(HUB_TRAINEE_PAGE if on_hub else TRAINEE_PAGE)
+
+
+async def hub_login(request: Request) -> Response:
+    """Send the instructor's browser to the hub's OAuth, remembering the state in a cookie."""
+    service: HubService = request.app.state.hub_service
+    url, state = service.login_redirect(request.query_params.get("next", "control"))
+    response = RedirectResponse(url, status_code=302)
+    response.set_cookie(STATE_COOKIE, state, max_age=600, path=service.prefix, httponly=True,
+                        samesite="lax", secure=_https(request))  # fmt: skip
+    return response
+
+
+async def hub_callback(request: Request) -> Response:
+    """Back from the hub: check the state, trade the code for a token, and open the page with
+    the token in the fragment (never sent to a server), where the instructor key goes."""
+    service: HubService = request.app.state.hub_service
+    query = request.query_params
+    next_url, token = await service.finish_login(
+        query.get("code", ""), query.get("state", ""), request.cookies.get(STATE_COOKIE, "")
+    )
+    response = RedirectResponse(f"{next_url}#key={quote(token, safe='')}", status_code=302)
+    response.delete_cookie(STATE_COOKIE, path=service.prefix)
+    return response
+
+
+def _https(request: Request) -> bool:
+    return request.headers.get("x-forwarded-proto", request.url.scheme) == "https"
 
 
 async def control_page(_request: Request) -> Response:
@@ -45,6 +85,11 @@ async def static(request: Request) -> Response:
         raise ApiError(404, "not_found", f"no file '{name}'")
     return FileResponse(STATIC / name, media_type=FILES[name])
 
+
+hub_routes = [
+    Route("/login", hub_login),
+    Route("/oauth_callback", hub_callback),
+]
 
 routes = [
     Route("/", trainee_page),

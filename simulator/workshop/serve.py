@@ -1,6 +1,7 @@
 """`replylab workshop serve`: run a workshop server and print how to join and control it.
 
     replylab workshop serve [--host 127.0.0.1] [--port 0] [--db URL] [--new] [--rounds FILE]
+    replylab workshop serve --hub      (run by JupyterHub as a service: see hub_config.py)
 
 `--port 0` takes a free port; the socket is bound before the server starts, so the printed
 address is the real one. uvicorn stops cleanly on SIGINT (Ctrl-C) and SIGTERM: the writer
@@ -38,7 +39,14 @@ def add_parser(sub: Any) -> None:
     serve.add_argument("--rounds", type=Path, default=None,
                        help="a YAML file of rounds to run (see docs/workshops.md)")
     serve.add_argument("--json", action="store_true", help="print the addresses as one JSON line")
+    serve.add_argument("--hub", action="store_true",
+                       help="run as a JupyterHub service: people are known by their hub tokens")
+    serve.add_argument("--instructor-group", action="append", default=[], metavar="GROUP",
+                       help="with --hub: members of this hub group are instructors")
     serve.set_defaults(run=run)
+    from simulator.workshop import hub_config
+
+    hub_config.add_parser(wsub)
 
 
 def _public_host(host: str) -> str:
@@ -53,8 +61,9 @@ def _public_host(host: str) -> str:
         return socket.gethostname()
 
 
-def addresses(host: str, port: int, workshop: Workshop, key: str) -> dict[str, str]:
-    base = f"http://{_public_host(host)}:{port}"
+def addresses(host: str, port: int, workshop: Workshop, key: str, prefix: str = ""
+              ) -> dict[str, str]:  # fmt: skip
+    base = f"http://{_public_host(host)}:{port}" + prefix.rstrip("/")
     return {
         "code": workshop.code,
         "trainee_url": base + "/",
@@ -125,12 +134,35 @@ def check_database(url: str) -> str:
     return shown
 
 
+def _service_address(host: str, port: int) -> tuple[str, int]:
+    """Where to listen as a hub service: JupyterHub's JUPYTERHUB_SERVICE_URL, unless given."""
+    import os
+    from urllib.parse import urlparse
+
+    if port:
+        return host, port
+    service_url = os.environ.get("JUPYTERHUB_SERVICE_URL", "")
+    parsed = urlparse(service_url)
+    if not parsed.port:
+        raise ValueError("--hub: give --port, or run it from JupyterHub (which sets "
+                         "JUPYTERHUB_SERVICE_URL from the service's url)")  # fmt: skip
+    return parsed.hostname or host, parsed.port
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from simulator.workshop import db
     from simulator.workshop.app import create_app
 
+    hub_service = None
+    if args.hub:
+        from simulator.workshop.hub_service import HubService
+
+        hub_service = HubService.from_environment(tuple(args.instructor_group))
+        args.host, args.port = _service_address(args.host, args.port)
+    elif args.instructor_group:
+        raise ValueError("--instructor-group works only with --hub")
     if not 0 <= args.port <= 65535:
         raise ValueError(f"--port must be 0 to 65535, got {args.port}")
     url = args.db or db.default_url()
@@ -147,21 +179,28 @@ def run(args: argparse.Namespace) -> int:
         raise OSError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     port = sock.getsockname()[1]
 
+    prefix = hub_service.prefix if hub_service else ""
+
     def ready(workshop: Workshop, key: str) -> None:
-        info = addresses(args.host, port, workshop, key)
+        info = addresses(args.host, port, workshop, key, prefix)
         if args.json:
             print(json.dumps(info), flush=True)
             return
         print(f"replylab workshop on {shown_url}", flush=True)
-        print(f"  join code:   {info['code']}", flush=True)
+        if hub_service:
+            print(f"  on JupyterHub as the service {hub_service.service!r} at {prefix}: "
+                  "people log in with the hub; the key below is for the hub's admin", flush=True)
+        else:
+            print(f"  join code:   {info['code']}", flush=True)
         print(f"  trainees:    {info['trainee_url']}", flush=True)
         print(f"  control:     {info['control_url']}", flush=True)
         print(f"  projector:   {info['projector_url']}", flush=True)
         print("  (keep the key secret; Ctrl-C stops the server)", flush=True)
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    public = f"http://{_public_host(args.host)}:{port}/"
-    app = create_app(url, fresh=args.new, on_ready=ready, rounds=rounds, public_url=public)
+    public = f"http://{_public_host(args.host)}:{port}{prefix or '/'}"
+    app = create_app(url, fresh=args.new, on_ready=ready, rounds=rounds, public_url=public,
+                     hub_service=hub_service)  # fmt: skip
     config = uvicorn.Config(
         app, log_level="warning", access_log=False, lifespan="on",
         timeout_graceful_shutdown=SHUTDOWN_GRACE_S,

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from simulator.workshop.auth import hub_of, require_trainee
+from simulator.workshop.auth import hub_of, hub_service, require_trainee
 from simulator.workshop.errors import ApiError, field, read_json
 from simulator.workshop.hub import Hub
 from simulator.workshop.model import Reply, Round, Trainee, feedback_visible
@@ -21,6 +21,10 @@ from simulator.workshop.security import normalise_code
 
 
 async def join(request: Request) -> JSONResponse:
+    if hub_service(request) is not None:  # on a hub, the hub's token says who this is
+        hub, trainee = await require_trainee(request)
+        return JSONResponse({"trainee": trainee.id, "seq": trainee.seq, "name": trainee.name,
+                             "hub_user": trainee.hub_user})  # fmt: skip
     hub = hub_of(request)
     address = request.client.host if request.client else "?"
     wait = request.app.state.join_limit.allow(address)
@@ -67,12 +71,12 @@ def own_reply(reply: Reply, rnd: Round) -> dict[str, Any]:
 
 
 async def me(request: Request) -> JSONResponse:
-    hub, trainee = require_trainee(request)
+    hub, trainee = await require_trainee(request)
     return JSONResponse({"trainee": trainee.id, "seq": trainee.seq, "name": trainee.name})
 
 
 async def current(request: Request) -> JSONResponse:
-    hub, trainee = require_trainee(request)
+    hub, trainee = await require_trainee(request)
     rnd = hub.current_round()
     if rnd is None or rnd.state == "ready":
         return JSONResponse({"round": None, "message": "waiting for the instructor's round"})
@@ -80,7 +84,7 @@ async def current(request: Request) -> JSONResponse:
 
 
 async def send_reply(request: Request) -> JSONResponse:
-    hub, trainee = require_trainee(request)
+    hub, trainee = await require_trainee(request)
     data = await read_json(request)
     round_id = field(data, "round_id", str)
     text = field(data, "text", str)
@@ -93,13 +97,13 @@ async def send_reply(request: Request) -> JSONResponse:
 
 
 async def my_replies(request: Request) -> JSONResponse:
-    hub, trainee = require_trainee(request)
+    hub, trainee = await require_trainee(request)
     mine = [r for r in hub.replies if r.trainee_id == trainee.id]
     return JSONResponse({"replies": [own_reply(r, hub.rounds[r.round_id]) for r in mine]})
 
 
 async def my_reply(request: Request) -> JSONResponse:
-    hub, trainee = require_trainee(request)
+    hub, trainee = await require_trainee(request)
     reply = hub.replies_by_id.get(request.path_params["reply_id"])
     if reply is None or reply.trainee_id != trainee.id:
         raise ApiError(404, "unknown_reply", "you have no reply with this id")

@@ -5,6 +5,14 @@
 
 const KEY = new URLSearchParams(location.hash.slice(1)).get("key") || "";
 const PAGE = document.body.dataset.page;
+// Every address is relative to the pages' folder: on a JupyterHub the server lives under
+// /services/<name>/, behind the hub's proxy.
+const BASE = new URL(".", location.href).pathname;
+let HUB = false;  // set from api/health: on a hub, log in with the hub instead of a key
+
+function logInWithHub() {
+  location.replace(`${BASE}login?next=${encodeURIComponent(PAGE)}`);
+}
 const DIMS = ["tone", "speed", "facts", "privacy"];
 
 function el(tag, props, ...children) {
@@ -33,6 +41,7 @@ async function api(method, path, body) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await response.json().catch(() => ({}));
+  if (HUB && (response.status === 401 || response.status === 403)) logInWithHub();
   if (!response.ok) throw new Error(data.message || response.statusText);
   return data;
 }
@@ -103,7 +112,7 @@ async function act(action) {
   const rnd = currentRound();
   if (!rnd) return showError("add a round first");
   try {
-    await api("POST", `/api/control/rounds/${encodeURIComponent(rnd.id)}/${action}`,
+    await api("POST", `${BASE}api/control/rounds/${encodeURIComponent(rnd.id)}/${action}`,
       action === "extend" ? {seconds: 60} : {});
     showError(null);
     refresh();
@@ -124,7 +133,7 @@ function verdictCell(reply) {
 
 async function annotate(reply, changes) {
   try {
-    await api("POST", `/api/control/replies/${encodeURIComponent(reply.reply_id)}`, changes);
+    await api("POST", `${BASE}api/control/replies/${encodeURIComponent(reply.reply_id)}`, changes);
     showError(null);
     refresh();
   } catch (error) { showError(error); }
@@ -169,15 +178,15 @@ function tickRound() {
 let skew = 0;
 
 async function refreshControl() {
-  state = await api("GET", "/api/control/state");
+  state = await api("GET", BASE + "api/control/state");
   skew = Date.now() / 1000 - state.server_time;
-  setText("code", state.workshop.code);
+  setText("code", HUB ? "none: trainees run workshop.join() on the hub" : state.workshop.code);
   setText("people", `${state.trainees.length} joined`);
-  document.getElementById("projector-link").href = `/projector#key=${encodeURIComponent(KEY)}`;
+  document.getElementById("projector-link").href = `${BASE}projector#key=${encodeURIComponent(KEY)}`;
   document.getElementById("export-csv").href =
-    `/api/control/export.csv?key=${encodeURIComponent(KEY)}`;
+    `${BASE}api/control/export.csv?key=${encodeURIComponent(KEY)}`;
   document.getElementById("export-json").href =
-    `/api/control/export.json?key=${encodeURIComponent(KEY)}`;
+    `${BASE}api/control/export.json?key=${encodeURIComponent(KEY)}`;
   fillSelect("family", state.families);
   fillSelect("locale", state.locales);
   document.getElementById("view").value = state.workshop.projector.view;
@@ -189,8 +198,8 @@ async function refreshControl() {
   tickRound();
   const id = encodeURIComponent(rnd.id);
   const [summary, replies] = await Promise.all([
-    api("GET", `/api/control/rounds/${id}/summary`),
-    api("GET", `/api/control/rounds/${id}/replies?attempt=${rnd.attempt}`),
+    api("GET", `${BASE}api/control/rounds/${id}/summary`),
+    api("GET", `${BASE}api/control/rounds/${id}/replies?attempt=${rnd.attempt}`),
   ]);
   const last = showSummary(summary);
   const answered = new Set(last.answered_ids);
@@ -215,7 +224,7 @@ function setUpControl() {
     button.onclick = () => act(button.dataset.action);
   }
   document.getElementById("next").onclick = async () => {
-    try { await api("POST", "/api/control/next", {}); showError(null); refresh(); }
+    try { await api("POST", BASE + "api/control/next", {}); showError(null); refresh(); }
     catch (error) { showError(error); }
   };
   document.getElementById("round-form").addEventListener("submit", async (event) => {
@@ -224,10 +233,10 @@ function setUpControl() {
     const spec = Object.fromEntries(form.entries());
     for (const name of ["seed", "timer_s"]) spec[name] = parseInt(spec[name] || "0", 10);
     spec.minutes_since_post = parseFloat(spec.minutes_since_post || "0");
-    try { await api("POST", "/api/control/rounds", spec); showError(null); refresh(); }
+    try { await api("POST", BASE + "api/control/rounds", spec); showError(null); refresh(); }
     catch (error) { showError(error); }
   });
-  const projector = () => api("POST", "/api/control/projector", {
+  const projector = () => api("POST", BASE + "api/control/projector", {
     view: document.getElementById("view").value,
     names: document.getElementById("names").checked,
   }).then(() => showError(null), showError);
@@ -239,7 +248,7 @@ function setUpControl() {
 // ---- projector page -----------------------------------------------------------------------
 
 async function refreshProjector() {
-  const wall = await api("GET", "/api/projector");
+  const wall = await api("GET", BASE + "api/projector");
   const rnd = wall.round;
   setText("round-title", rnd ? `Round ${rnd.number}` + (rnd.attempt > 1 ? `, try ${rnd.attempt}`
     : "") : "replylab workshop");
@@ -297,7 +306,7 @@ function refresh() {
 }
 
 function follow() {
-  const source = new EventSource(`/api/control/events?key=${encodeURIComponent(KEY)}`);
+  const source = new EventSource(`${BASE}api/control/events?key=${encodeURIComponent(KEY)}`);
   source.onmessage = refresh;
   for (const kind of ["hello", "join", "round", "reply", "annotate", "projector", "batch"]) {
     source.addEventListener(kind, refresh);
@@ -305,11 +314,22 @@ function follow() {
   source.onerror = () => setText("status", "connection lost; retrying…");
 }
 
-if (!KEY) {
-  setText("status", "this page needs the instructor key: open the address the server printed");
-} else {
+async function start() {
+  const health = await fetch(`${BASE}api/health`).then((r) => r.json()).catch(() => ({}));
+  HUB = Boolean(health.hub);
+  if (!KEY && HUB) {
+    setText("status", "logging in with JupyterHub…");
+    logInWithHub();
+    return;
+  }
+  if (!KEY) {
+    setText("status", "this page needs the instructor key: open the address the server printed");
+    return;
+  }
   if (PAGE === "control") setUpControl();
   refresh();
   follow();
   if (PAGE === "projector") setInterval(refresh, 5000);  // the timer and answered count
 }
+
+start();
