@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -80,7 +81,11 @@ class RunningHub:
                              data={"username": user, "password": PASSWORD, "_xsrf": xsrf})
         if response.status_code != 302:
             raise RuntimeError(f"login of {user} failed: HTTP {response.status_code}")
-        http.headers["X-XSRFToken"] = http.cookies.get("_xsrf") or xsrf
+        # the token the hub's own pages use after login (JupyterHub 5 ties it to the session)
+        home = http.get(f"{self.url}/hub/home", timeout=30).text
+        found = re.search(r'xsrf_token:\s*"([^"]+)"', home)
+        http.headers["X-XSRFToken"] = found.group(1) if found else (
+            http.cookies.get("_xsrf") or xsrf)
         self.sessions[user] = http
         return http
 
