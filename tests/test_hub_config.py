@@ -182,3 +182,21 @@ def test_a_login_that_did_not_start_in_this_browser_is_refused():
     hub = HubService(auth, "replylab-workshop", "/services/replylab-workshop/")
     assert status_of(hub.finish_login("code", "state-a", "state-b")) == 403
     assert status_of(hub.finish_login("code", "state-a", "")) == 403
+
+
+def test_the_lines_add_to_what_the_file_already_sets(tmp_path, monkeypatch):
+    """An existing user role (JupyterHub 5) gets the scope, not a second definition; token
+    scopes set earlier are kept; no load_groups without --instructor (a hub whose
+    authenticator manages groups refuses it)."""
+    proc = hub_config("--public-url", "https://hub.example.org")
+    assert proc.returncode == 0, proc.stderr
+    earlier = (
+        'c.JupyterHub.load_roles = [{"name": "user", "scopes": ["self", "read:groups"]}]\n'
+        'c.Spawner.server_token_scopes = ["access:servers!server", "read:users:name!user"]\n'
+    )
+    config = load(earlier + proc.stdout, tmp_path, "5.4.3", monkeypatch)
+    users = [r for r in config.JupyterHub.load_roles if r["name"] == "user"]
+    assert len(users) == 1 and users[0]["scopes"] == ["self", "read:groups", ACCESS]
+    assert config.Spawner.server_token_scopes == [
+        "access:servers!server", "read:users:name!user", ACCESS]
+    assert "load_groups" not in config.JupyterHub

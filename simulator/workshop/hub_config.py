@@ -82,6 +82,10 @@ def render(args: argparse.Namespace) -> str:
             "# the same secret goes into the service's JUPYTERHUB_API_TOKEN where it runs\n"
             "_replylab_service['api_token'] = os.environ['REPLYLAB_SERVICE_TOKEN']\n"
         )
+    groups = ""
+    if args.instructor:  # a hub whose authenticator manages groups refuses load_groups
+        groups = (f"c.JupyterHub.load_groups.update({{{args.instructor_group!r}: "
+                  f"{{'users': {args.instructor!r}}}}})\n")
     lines = f'''# ---- replylab workshop as a JupyterHub service (replylab workshop hub-config) ----
 import jupyterhub as _jupyterhub
 
@@ -90,8 +94,7 @@ _replylab_service = {service!r}
 c.JupyterHub.custom_scopes.update({{
     {instruct!r}: {{"description": "run replylab workshops: rounds, every reply, the projector"}},
 }})
-c.JupyterHub.load_groups.update({{{args.instructor_group!r}: {{"users": {args.instructor!r}}}}})
-c.JupyterHub.load_roles.append({{
+{groups}c.JupyterHub.load_roles.append({{
     "name": "{name}-instructors",
     "scopes": [{instruct!r}, {access!r}],
     "groups": [{args.instructor_group!r}],
@@ -99,12 +102,21 @@ c.JupyterHub.load_roles.append({{
 # every user may reach the service (without this: 403 on /services/{name}/)
 if int(_jupyterhub.__version__.split(".")[0]) >= 6:
     c.JupyterHub.extra_user_scopes.update({{{access!r}}})
-else:  # JupyterHub 5: redefine the user role, keeping its default scope
-    c.JupyterHub.load_roles.append({{"name": "user", "scopes": ["self", {access!r}]}})
-# the kernel's token ($JUPYTERHUB_API_TOKEN) may reach the service too
-c.Spawner.server_token_scopes = [
-    "access:servers!server", "users:activity!user", {access!r},
-]
+else:  # JupyterHub 5: the user role with its default scope, or the one defined above, plus it
+    _replylab_roles = c.JupyterHub.load_roles if isinstance(c.JupyterHub.load_roles, list) else []
+    _replylab_user = [r for r in _replylab_roles if r.get("name") == "user"]
+    if _replylab_user:
+        _replylab_user[0].setdefault("scopes", ["self"]).append({access!r})
+    else:
+        c.JupyterHub.load_roles.append({{"name": "user", "scopes": ["self", {access!r}]}})
+# the kernel's token ($JUPYTERHUB_API_TOKEN) may reach the service too: added to the scopes
+# set above, or to JupyterHub's default (the server role's)
+_replylab_token_scopes = (c.Spawner.server_token_scopes if "server_token_scopes" in c.Spawner
+                          else ["access:servers!server", "users:activity!user"])
+if callable(_replylab_token_scopes):
+    raise ValueError("replylab: Spawner.server_token_scopes is a function here; make it add "
+                     "{access!r}")
+c.Spawner.server_token_scopes = [*_replylab_token_scopes, {access!r}]
 # the kernel does not know the hub's public address: tell it where the workshop is
 c.Spawner.environment.update({{"REPLYLAB_WORKSHOP_URL": {kernel_url!r}}})
 # ---- end of replylab workshop ----

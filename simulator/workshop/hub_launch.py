@@ -28,6 +28,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from simulator.workshop import hub_config
 
@@ -75,6 +77,10 @@ class RunningHub:
     def login(self, user: str) -> requests.Session:
         """Log in through the hub's form (with its _xsrf), as a browser does."""
         http = requests.Session()
+        # the proxy closes idle keep-alive connections after 5 s; a request that races that
+        # close is sent again on a new connection, as a browser does
+        retry = Retry(total=3, connect=3, read=2, status=0, allowed_methods=None)
+        http.mount("http://", HTTPAdapter(max_retries=retry))
         http.get(f"{self.url}/hub/login", timeout=30).raise_for_status()
         xsrf = http.cookies.get("_xsrf") or ""
         response = http.post(f"{self.url}/hub/login", timeout=30, allow_redirects=False,

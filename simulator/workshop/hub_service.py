@@ -3,8 +3,8 @@
 On a hub nobody types a name, a code or a key. A trainee's kernel sends the token the hub gave
 its server (`JUPYTERHUB_API_TOKEN`); an instructor's browser logs in with the hub's OAuth and
 comes back to the control page with the hub's OAuth token in the address's fragment, where the
-instructor key goes otherwise. Both are checked with the hub (`HubAuth.user_for_token`, cached
-by JupyterHub for a few minutes) on every request, so a token the hub revokes stops working.
+instructor key goes otherwise. Both are checked with the hub (`HubAuth.user_for_token`, its
+answers cached for 60 s) on every request, so a token the hub revokes stops within a minute.
 """
 
 from __future__ import annotations
@@ -23,6 +23,11 @@ log = logging.getLogger("replylab.workshop")
 DEFAULT_SERVICE = "replylab-workshop"
 STATE_COOKIE = "replylab-workshop-oauth-state"
 PAGES = ("control", "projector")
+
+
+def state_cookie(page: str) -> str:
+    """One state cookie per page, so control and projector can log in at the same time."""
+    return f"{STATE_COOKIE}-{page if page in PAGES else 'control'}"
 
 
 def instruct_scope(service: str) -> str:
@@ -112,13 +117,24 @@ class HubService:
         separator = "&" if "?" in self.auth.login_url else "?"
         return self.auth.login_url + separator + urlencode({"state": state, **extra}), state
 
+    def page_of_state(self, state: str) -> str:
+        """Which page a login state was made for ("" if the state is not one of ours)."""
+        known = getattr(self.auth, "_oauth_states", {}).get(state)
+        if not known:
+            return ""
+        next_url = str(known.get("next_url") or "")
+        page = next_url.rsplit("/", 1)[-1]
+        return page if page in PAGES and next_url == self.prefix + page else ""
+
     async def finish_login(self, code: str, state: str, cookie_state: str) -> tuple[str, str]:
         """The page to go to and the hub token to carry, once the hub has sent the browser back
         with a code; 403 if the state is not this browser's or the user may not instruct."""
-        if not code or not state or not secrets.compare_digest(state, cookie_state or ""):
-            raise ApiError(403, "bad_oauth_state", "this login did not start here; open the "
-                           "control page again")  # fmt: skip
-        next_url = self.auth.get_next_url(state)
+        page = self.page_of_state(state) if state else ""
+        if (not code or not page
+                or not secrets.compare_digest(state.encode(), (cookie_state or "").encode())):
+            raise ApiError(403, "bad_oauth_state", "this login did not start here, or took over "
+                           "10 minutes; open the control page again")  # fmt: skip
+        next_url = self.prefix + page
         verifier = self.auth.get_code_verifier(state) if hasattr(
             self.auth, "get_code_verifier") else None
         self.auth.clear_oauth_state(state)
@@ -127,11 +143,12 @@ class HubService:
                 token = await self.auth.token_for_code(code, code_verifier=verifier, sync=False)
             else:
                 token = await self.auth.token_for_code(code, sync=False)
-        except Exception as exc:  # noqa: BLE001 - the hub refused the code
-            log.warning("the hub refused an OAuth code: %s", exc)
+        except Exception as exc:  # noqa: BLE001 - the hub refused the code, or is down
+            log.warning("the OAuth code was not exchanged: %s", exc)
+            if getattr(exc, "status_code", 0) in (500, 502, 503, 504):
+                raise ApiError(502, "hub_unreachable", "the workshop cannot reach JupyterHub "
+                               "just now; open the control page again in a moment") from None
             raise ApiError(403, "bad_oauth_code", "JupyterHub did not accept this login; open "
                            "the control page again") from None  # fmt: skip
         await self.instructor_for(token)
-        if not next_url.startswith(self.prefix):
-            next_url = self.prefix + "control"
         return next_url, token

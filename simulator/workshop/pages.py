@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from simulator.workshop.errors import ApiError
-from simulator.workshop.hub_service import STATE_COOKIE, HubService
+from simulator.workshop.hub_service import HubService, state_cookie
 
 STATIC = Path(__file__).resolve().parent / "static"
 FILES = {"workshop.js": "text/javascript", "workshop.css": "text/css"}
@@ -47,10 +47,11 @@ async def trainee_page(request: Request) -> Response:
 async def hub_login(request: Request) -> Response:
     """Send the instructor's browser to the hub's OAuth, remembering the state in a cookie."""
     service: HubService = request.app.state.hub_service
-    url, state = service.login_redirect(request.query_params.get("next", "control"))
+    page = request.query_params.get("next", "control")
+    url, state = service.login_redirect(page)
     response = RedirectResponse(url, status_code=302)
-    response.set_cookie(STATE_COOKIE, state, max_age=600, path=service.prefix, httponly=True,
-                        samesite="lax", secure=_https(request))  # fmt: skip
+    response.set_cookie(state_cookie(page), state, max_age=600, path=service.prefix,
+                        httponly=True, samesite="lax", secure=_https(request))  # fmt: skip
     return response
 
 
@@ -59,16 +60,22 @@ async def hub_callback(request: Request) -> Response:
     the token in the fragment (never sent to a server), where the instructor key goes."""
     service: HubService = request.app.state.hub_service
     query = request.query_params
-    next_url, token = await service.finish_login(
-        query.get("code", ""), query.get("state", ""), request.cookies.get(STATE_COOKIE, "")
-    )
+    if query.get("error"):  # the user said no at the hub, or the hub refused this service
+        raise ApiError(403, "oauth_refused", f"JupyterHub did not log you in here "
+                       f"({query.get('error')}); ask the hub's admin")  # fmt: skip
+    state = query.get("state", "")
+    cookie = state_cookie(service.page_of_state(state))
+    next_url, token = await service.finish_login(query.get("code", ""), state,
+                                                 request.cookies.get(cookie, ""))
     response = RedirectResponse(f"{next_url}#key={quote(token, safe='')}", status_code=302)
-    response.delete_cookie(STATE_COOKIE, path=service.prefix)
+    response.delete_cookie(cookie, path=service.prefix)
     return response
 
 
 def _https(request: Request) -> bool:
-    return request.headers.get("x-forwarded-proto", request.url.scheme) == "https"
+    """Behind the hub's proxy (which appends to X-Forwarded-Proto) the first value counts."""
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip()
+    return (forwarded or request.url.scheme) == "https"
 
 
 async def control_page(_request: Request) -> Response:

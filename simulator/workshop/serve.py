@@ -187,11 +187,12 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(info), flush=True)
             return
         print(f"replylab workshop on {shown_url}", flush=True)
-        if hub_service:
+        if hub_service:  # the hub's log is no place for a key that never expires
             print(f"  on JupyterHub as the service {hub_service.service!r} at {prefix}: "
-                  "people log in with the hub; the key below is for the hub's admin", flush=True)
-        else:
-            print(f"  join code:   {info['code']}", flush=True)
+                  "trainees run workshop.join(); instructors open control and projector "
+                  "there and log in with the hub", flush=True)
+            return
+        print(f"  join code:   {info['code']}", flush=True)
         print(f"  trainees:    {info['trainee_url']}", flush=True)
         print(f"  control:     {info['control_url']}", flush=True)
         print(f"  projector:   {info['projector_url']}", flush=True)

@@ -182,7 +182,8 @@ async function refreshControl() {
   skew = Date.now() / 1000 - state.server_time;
   setText("code", HUB ? "none: trainees run workshop.join() on the hub" : state.workshop.code);
   setText("people", `${state.trainees.length} joined`);
-  document.getElementById("projector-link").href = `${BASE}projector#key=${encodeURIComponent(KEY)}`;
+  document.getElementById("projector-link").href =
+    HUB ? `${BASE}projector` : `${BASE}projector#key=${encodeURIComponent(KEY)}`;
   document.getElementById("export-csv").href =
     `${BASE}api/control/export.csv?key=${encodeURIComponent(KEY)}`;
   document.getElementById("export-json").href =
@@ -317,6 +318,9 @@ function follow() {
 async function start() {
   const health = await fetch(`${BASE}api/health`).then((r) => r.json()).catch(() => ({}));
   HUB = Boolean(health.hub);
+  // On a hub the key is the hub's token: out of the address bar and the history at once (a
+  // reload logs in with the hub again, without a form while the hub's login lasts).
+  if (HUB && KEY) history.replaceState(null, "", location.pathname + location.search);
   if (!KEY && HUB) {
     setText("status", "logging in with JupyterHub…");
     logInWithHub();
