@@ -1,7 +1,8 @@
 """The trainee's screen in a real JupyterLab and chromium, at 820, 1366 (file browser open)
-and 1920 px, in sv, nb and en: the exercise (with feedback), the shift desk (a post open) and
-the progress view stay within the notebook's width; the knowledge base sits beside the card
-when there is room; a kernel restart says what to do and keeps the draft.
+and 1920 px, in sv, nb and en: the exercise (with feedback), the shift desk (a post open), a
+shift desk at its end (the review) and the progress view stay within the notebook's width, and
+no queue button cuts its text; the knowledge base sits beside the card when there is room; a
+kernel restart says what to do and keeps the draft.
 
 One JupyterLab for everything; screenshots of each widget go to test-artifacts/screen-*.png.
 """
@@ -30,7 +31,9 @@ pytestmark = pytest.mark.browser
 
 LOCALES = ("sv", "nb", "en")
 WIDTHS = (820, 1366, 1920)
-WIDGETS = {"exercise": ".rl-exercise", "desk": ".rl-shift-desk", "progress": ".rl-progress"}
+DESK = ".rl-shift-desk:not(.rl-shift-ended)"  # a post open
+WIDGETS = {"exercise": ".rl-exercise", "desk": DESK, "progress": ".rl-progress",
+           "review": ".rl-shift-desk.rl-shift-ended"}  # fmt: skip
 REPLY = {
     "sv": "Hej! Skriv inga kortuppgifter här. Vi tar det i DM, skicka ett meddelande så hjälper "
           "jag dig inom 10 min. Ta gärna bort inlägget. /Anna",
@@ -54,6 +57,17 @@ desk.wait()
 desk.open_next()
 desk
 ---
+ended = shift_desk("{locale}", seed=768, minutes=20, per_hour=15, replies_path="review.jsonl")
+while not ended.over:  # a whole shift, to its review
+    ticket = None if ended.ended else ended.open_next()
+    if ticket is None:
+        ended.wait()
+        continue
+    ended.choose("monitor" if ticket.case.family == "troll_or_rager" else "respond")
+    ended.set_reply({reply!r})
+    ended.send()
+ended
+---
 progress("progress_demo.jsonl", locale="{locale}")"""
 
 # Every element that must stay inside its cell's output area, and the check, in the page.
@@ -61,11 +75,15 @@ CLIPPED = """(root) => {
     const out = root.closest('.jp-OutputArea-output').getBoundingClientRect();
     const parts = root.querySelectorAll(
         '.rl-reply textarea, .rl-kb, .rl-card, .rl-feedback, .rl-progress img, '
-        + '.rl-triage, .rl-queue-row, .rl-review, .widget-dropdown');
+        + '.rl-triage, .rl-queue-row, .rl-queue-button, .rl-review, .rl-shift-review, '
+        + '.widget-dropdown');
     const bad = [];
     for (const el of [root, ...parts]) {
         const box = el.getBoundingClientRect();
         if (box.width === 0) continue;
+        if (el.classList.contains('rl-queue-button') && el.scrollWidth > el.clientWidth + 1) {
+            bad.push(`a queue button cuts its text: ${el.textContent}`);
+        }
         if (box.left < out.left - 1 || box.right > out.right + 1) {
             bad.push(`${el.className}: ${Math.round(box.left)}..${Math.round(box.right)} `
                      + `outside ${Math.round(out.left)}..${Math.round(out.right)}`);
@@ -159,8 +177,8 @@ def test_the_screen_fits_at_every_width_in_every_language(
         open_notebook(page, server, "screen.ipynb")
         dismiss_dialogs(page)
         run_all_cells(page)
-        for selector in (".rl-exercise .rl-feedback", ".rl-shift-desk .rl-card",
-                         ".rl-progress img"):  # fmt: skip
+        for selector in (".rl-exercise .rl-feedback", f"{DESK} .rl-card",
+                         ".rl-shift-ended .rl-shift-review", ".rl-progress img"):  # fmt: skip
             page.locator(selector).nth(len(LOCALES) - 1).wait_for(timeout=120_000)
         wait_for_kernel_idle(page)
         for width in WIDTHS:
@@ -170,13 +188,13 @@ def test_the_screen_fits_at_every_width_in_every_language(
             for locale in LOCALES:
                 problems += shoot(page, locale, width)
         restart_keeps_the_draft(page, folder)
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def restart_keeps_the_draft(page: Any, folder: Path) -> None:
     """Type a draft in the desk, restart the kernel: every widget says what to do, no broken
     link icons, and the draft is in the replies folder."""
-    box = page.locator(".rl-shift-desk .rl-reply textarea").last
+    box = page.locator(f"{DESK} .rl-reply textarea").last
     box.fill(DRAFT)
     drafts = folder / "replylab_replies.drafts.json"
     deadline = time.monotonic() + 30
@@ -187,10 +205,10 @@ def restart_keeps_the_draft(page: Any, folder: Path) -> None:
     page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel…").first.click()
     page.locator("dialog.jp-Dialog .jp-Dialog-button.jp-mod-accept").first.click()
-    notice = page.locator(".rl-shift-desk .rl-restarted").last
+    notice = page.locator(f"{DESK} .rl-restarted").last
     notice.wait_for(state="visible", timeout=30_000)
     assert "run this cell again" in notice.inner_text()
-    desk = page.locator(".rl-shift-desk").last
+    desk = page.locator(DESK).last
     desk.screenshot(path=str(ARTIFACTS / "screen-en-restarted-desk.png"))
     icons = desk.evaluate(
         """(root) => [root, ...root.querySelectorAll('.jupyter-widgets-disconnected')]
@@ -202,5 +220,5 @@ def restart_keeps_the_draft(page: Any, folder: Path) -> None:
 
 
 def desk_case(page: Any) -> str:
-    card = page.locator(".rl-shift-desk .rl-card").last
+    card = page.locator(f"{DESK} .rl-card").last
     return str(card.get_attribute("data-case-id"))

@@ -105,3 +105,17 @@ def _word_end(reply: str, index: int) -> int:
     while index < ceiling and not reply[index].isspace():
         index += 1
     return index
+
+
+def preview(text_: str, limit: int = 90) -> str:
+    """`text_` on one line, at most `limit` characters: cut at the last word boundary that
+    fits and ended with "…", so a queue row never stops mid-word or looks complete when cut.
+    A single word longer than `limit` (a URL) is cut inside it, still with "…"."""
+    flat = " ".join(text_.split())
+    if len(flat) <= limit:
+        return flat
+    room = max(1, limit - 1)  # the "…" takes one character
+    cut = flat[: room + 1]
+    space = cut.rfind(" ")
+    kept = cut[:space] if space > 0 else flat[:room]
+    return (kept.rstrip(" ,;:.-–—") or flat[:room]) + "…"

@@ -7,6 +7,7 @@ the shift is scored) read in one place and are tested directly.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -59,10 +60,75 @@ def importance(case: Case) -> float:
     return 1.0 + 1.5 * emotion + 0.75 * math.log10(1 + case.customer.followers)
 
 
+# "Most urgent first" puts the post closest to breaching its service level first, so no post
+# runs out its time behind others with more left. How upset the customer is, how far the post
+# reaches and a special need only break near-ties: together they move a post ahead by at most
+# URGENCY_BONUS_MAX_S, and never a happy post or a known repeat poster (nobody waits for help).
+URGENCY_BONUS_MAX_S = 3 * 60.0
+BONUS_SHARES = {"emotion": 0.45, "reach": 0.2, "need": 0.35}  # of URGENCY_BONUS_MAX_S
+REACH_FULL_FOLLOWERS = 1_000_000  # reach counts in full from a million followers
+# The knowledge base knows the account for posting the same again and again (a troll's record).
+REPEAT_POSTER_FACTS = frozenset({"similar_posts", "streak"})
+# What a care lead takes first when the time is the same, in the case's facts or its post.
+SPECIAL_NEEDS: dict[str, re.Pattern[str]] = {
+    "child": re.compile(
+        r"\b(child(ren)?|kids?|bab(y|ies)|toddlers?|infants?|pushchair|pram|"
+        r"(små|späd)?barn(et|en|a|s)?|bebis(en|ar)?|babyen|ung(ar|arna|er|ene|en))\b",
+        re.IGNORECASE,
+    ),
+    "medication": re.compile(
+        r"\b(medications?|medicines?|meds|insulin(et)?|prescriptions?|"
+        r"medicin(en|er|erna)?|läkemedel|läkemedl(et|en)|medisin(en|er|ene)?|legemidl(er|ene)|"
+        r"legemiddel(et)?)\b",
+        re.IGNORECASE,
+    ),
+    "connection": re.compile(
+        r"\b(missed (my |the |our )?connection|connecting (flight|train)|onward (flight|train)|"
+        r"anslutning(en|ståget|sflyget)|missa\w* (mitt |vårt )?byte|"
+        r"korrespondansen|(rakk|rekker|mistet) (ikke )?(forbindelsen|flyet videre|toget videre))\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def special_needs(case: Case) -> tuple[str, ...]:
+    """The special needs the case says it has (a child, medication, a missed connection): a
+    fact named for one, or the post or its thread saying so."""
+    fact_ids = " ".join(fact.id for fact in case.facts)
+    said = " ".join([case.post.text, *(earlier.text for earlier in case.thread)])
+    return tuple(
+        need
+        for need, pattern in SPECIAL_NEEDS.items()
+        if need in fact_ids or pattern.search(said)
+    )
+
+
+def repeat_poster(case: Case) -> bool:
+    """The knowledge base knows the account for posting the same again and again."""
+    return any(fact.id in REPEAT_POSTER_FACTS for fact in case.facts)
+
+
+def urgency_bonus_s(case: Case) -> float:
+    """Seconds by which emotion, reach and a special need move a post ahead of others with
+    as much time left: 0 to URGENCY_BONUS_MAX_S, and 0 for a happy post or a repeat poster,
+    so neither praise nor a troll passes a complaint with less time left."""
+    emotion = EMOTION_WEIGHT.get(case.customer.emotion, 2.0) / max(EMOTION_WEIGHT.values())
+    if emotion <= 0 or repeat_poster(case):
+        return 0.0
+    reach = min(1.0, math.log10(1 + case.customer.followers) / math.log10(REACH_FULL_FOLLOWERS))
+    need = 1.0 if special_needs(case) else 0.0
+    share = (
+        BONUS_SHARES["emotion"] * emotion
+        + BONUS_SHARES["reach"] * reach
+        + BONUS_SHARES["need"] * need
+    )
+    return URGENCY_BONUS_MAX_S * min(1.0, share)
+
+
 def urgency(case: Case, waited_s: float) -> float:
-    """Importance plus time pressure: a case close to (or past) its service level rises."""
-    pressure = min(waited_s / sla_seconds(case), 2.0)
-    return importance(case) + 3.0 * pressure
+    """How urgent a post is, in seconds (higher first): minus the time left before its service
+    level is breached, with the bounded tie-break bonus (urgency_bonus_s)."""
+    return -(sla_seconds(case) - waited_s - urgency_bonus_s(case))
 
 
 @dataclass
@@ -114,7 +180,9 @@ def order_queue(tickets: list[Ticket], now_s: float, mode: str) -> list[Ticket]:
         raise ValueError(f"unknown order {mode!r} (known: {', '.join(SORT_MODES)})")
     waiting = [t for t in tickets if t.at_s <= now_s and not t.answered]
     if mode == "urgency":
-        return sorted(waiting, key=lambda t: (-urgency(t.case, t.waited_s(now_s)), t.at_s))
+        return sorted(
+            waiting, key=lambda t: (-urgency(t.case, t.waited_s(now_s)), t.at_s, t.id)
+        )
     return sorted(waiting, key=lambda t: (t.at_s, t.id))  # arrival; 'manual' shows it so too
 
 

@@ -4,7 +4,9 @@ a reply, and is scored on speed from that clock (latency = simulated send time m
 
 The clock moves only when the trainee acts (reading a post, typing a reply, waiting for the
 next arrival), so timers and scores are reproducible and tests never wait in real time. Inject
-any clock with `now()` and `advance()`.
+any clock with `now()` and `advance()`. The shift ends when that clock reaches its length: the
+post open then may still be finished, the rest go to the next shift, and the desk shows the
+end-of-shift review (shift_review.py).
 """
 
 from __future__ import annotations
@@ -34,14 +36,13 @@ from simulator.widgets.queue import (
     format_clock,
     order_queue,
     shift_score,
-    sla_minutes,
     sla_seconds,
 )
+from simulator.widgets.queue_rows import queue_row
+from simulator.widgets.shift_review import ShiftReview, review_html, shift_review
 from simulator.widgets.store import ReplyStore, wall_clock_now
-from simulator.widgets.strings import channel_label, emotion_label, plural, text
+from simulator.widgets.strings import plural, text
 from simulator.widgets.submit import ACTIONS, REPLY_ACTIONS, missing, submit
-
-BUTTON_STYLE = {"ok": "", "amber": "warning", "red": "danger"}
 
 
 class ShiftDesk:
@@ -84,6 +85,15 @@ class ShiftDesk:
     def now(self) -> float:
         return self.clock.now()
 
+    def shift_time(self) -> float:
+        """The time the desk shows: the simulated clock, stopped at the end of the shift."""
+        return min(self.now(), self.end_s)
+
+    @property
+    def ended(self) -> bool:
+        """The clock has reached the shift's length: no more posts are opened."""
+        return self.now() >= self.end_s
+
     def queue(self) -> list[Ticket]:
         """Arrived, unanswered tickets in the chosen order."""
         return order_queue(self.tickets, self.now(), self.order)
@@ -98,7 +108,10 @@ class ShiftDesk:
             self.refresh()
 
     def open(self, case_id: str) -> Ticket:
-        """Open a waiting ticket; reading it takes simulated time."""
+        """Open a waiting ticket; reading it takes simulated time. Not once the shift is over:
+        what still waits goes to the next shift."""
+        if self.ended:
+            raise ValueError("the shift is over: the posts still waiting go to the next shift")
         ticket = next((t for t in self.queue() if t.id == case_id), None)
         if ticket is None:
             raise ValueError(f"{case_id} is not waiting in the queue")
@@ -118,10 +131,13 @@ class ShiftDesk:
 
     def open_next(self) -> Ticket | None:
         waiting = self.queue()
-        return self.open(waiting[0].id) if waiting else None
+        return self.open(waiting[0].id) if waiting and not self.ended else None
 
     def wait(self) -> float:
         """Jump to the next arrival (or the end of the shift) when there is nothing to do."""
+        if self.ended:
+            self.refresh()
+            return self.now()
         later = [t.at_s for t in self.tickets if t.at_s > self.now()]
         target = min(later) if later else max(self.end_s, self.now())
         self.clock.advance(max(0.0, target - self.now()))
@@ -202,7 +218,12 @@ class ShiftDesk:
 
     @property
     def over(self) -> bool:
-        return self.now() >= self.end_s and not self.queue() and self.current is None
+        """The shift has ended and the post open at the end (if any) is closed."""
+        return self.ended and self.current is None
+
+    def review(self) -> ShiftReview:
+        """The end-of-shift review as data (shown on the desk once the shift is over)."""
+        return shift_review(self.tickets, self.locale, now_s=self.now(), end_s=self.end_s)
 
     # -- display ---------------------------------------------------------------------------
 
@@ -230,7 +251,11 @@ class ShiftDesk:
         )
         self.next_button.on_click(lambda _: self._safely(self.open_next))
         self.wait_button.on_click(lambda _: self._safely(self.wait))
-        self.queue_box = widgets.VBox(layout=widgets.Layout(max_width="100%"))
+        self.queue_box = widgets.VBox(layout=widgets.Layout(width="100%", max_width="100%"))
+        # No margin: an HTML widget's 2 px margin beside a 100 % width would scroll sideways.
+        self.review_box = widgets.HTML(
+            layout=widgets.Layout(width="100%", max_width="100%", margin="0", display="none")
+        )
         self.card, self.knowledge = panel.card, panel.knowledge
         self.decision_label, self.decision_buttons = panel.decision_label, panel.decision_buttons
         self.decision_buttons.observe(self._on_action, names="value")
@@ -239,20 +264,30 @@ class ShiftDesk:
         self.reply_box.observe(lambda _: self._on_reply(), names="value")
         self.send_button, self.feedback = panel.send_button, panel.feedback
         self.send_button.on_click(lambda _: self._safely(self.send))
-        wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
-        self.view = widgets.VBox(
+        wrap = widgets.Layout(flex_flow="row wrap", align_items="center", max_width="100%")
+        self.controls = widgets.HBox(
+            [self.order_picker, self.next_button, self.wait_button], layout=wrap
+        )
+        # What is needed to work a post; hidden once the shift is over (the review shows).
+        self.work_area = widgets.VBox(
             [
-                panel.style,
-                self.header,
-                widgets.HBox([self.order_picker, self.next_button, self.wait_button],
-                             layout=wrap),
-                self.queue_box,
                 panel.case_row,
                 self.decision_label,
                 self.decision_buttons,
                 panel.decision_help,
                 self.reply_box,
                 widgets.HBox([self.send_button, self.counter, self.hint], layout=wrap),
+            ],
+            layout=widgets.Layout(width="100%", max_width="100%"),
+        )
+        self.view = widgets.VBox(
+            [
+                panel.style,
+                self.header,
+                self.controls,
+                self.queue_box,
+                self.review_box,
+                self.work_area,
                 self.feedback,
             ],
             layout=widgets.Layout(max_width="100%"),
@@ -262,7 +297,7 @@ class ShiftDesk:
 
     def refresh(self) -> None:
         """Redraw header, queue timers and the open case from the current simulated time."""
-        now = self.now()
+        now = self.shift_time()  # never past the end: the clock stops there
         locale = self.locale
         answered = sum(1 for t in self.tickets if t.answered)
         breaches = sum(
@@ -270,23 +305,28 @@ class ShiftDesk:
         )
         score = self.score()
         clock = text(locale, "shift_clock", clock=format_clock(now), total=format_clock(self.end_s))
-        status = " · ".join(
-            [
-                clock,
-                text(locale, "waiting_cases", n=len(self.queue())),
-                plural(locale, "answered_cases", answered),
-            ]
-        )
+        waiting = len(self.queue())
+        if self.over:  # what still waits is not waiting for this trainee any more
+            left = [plural(locale, "review_handed_over", waiting)] if waiting else []
+        else:
+            left = [text(locale, "waiting_cases", n=waiting)]
+        status = " · ".join([clock, *left, plural(locale, "answered_cases", answered)])
         lines = [f"<h3>{esc(text(locale, 'shift_title'))}</h3>", f"<div>{esc(status)}</div>"]
         if score is not None:
             shown = plural(
                 locale, "shift_score", answered, score=f"{score:.0f}", breaches=breaches
             )
             lines.append(f"<div><b>{esc(shown)}</b></div>")
-        if self.over:
-            lines.append(f"<div><b>{esc(text(locale, 'shift_over'))}</b></div>")
+        if self.ended:
+            shown = esc(text(locale, "shift_over" if self.over else "shift_time_up"))
+            lines.append(f'<div class="rl-shift-end-note"><b>{shown}</b></div>')
         self.header.value = "".join(lines)
         self.queue_box.children = self._queue_rows(now)
+        self.review_box.value = review_html(self.review()) if self.over else ""
+        self.review_box.layout.display = None if self.over else "none"
+        self.work_area.layout.display = "none" if self.over else None
+        if self.over:
+            self.view.add_class("rl-shift-ended")
         if self.current is not None:
             case = self.current.case
             self.card.value = card_html(case, now - self.current.at_s)
@@ -296,40 +336,27 @@ class ShiftDesk:
             self.knowledge.value = ""
         self.send_button.disabled = self.current is None
         self.decision_buttons.disabled = self.current is None
-        self.next_button.disabled = not self.queue()
+        self.next_button.disabled = not self.queue() or self.ended
+        self.wait_button.disabled = self.ended
+        self.order_picker.disabled = self.ended
         self._update_counter()
 
     def _queue_rows(self, now: float) -> tuple[widgets.Widget, ...]:
+        """One row per waiting post (queue_rows.py); at the end only the post still open."""
         waiting = self.queue()
+        if self.ended:
+            waiting = [t for t in waiting if t is self.current]
+            if not waiting:
+                return ()  # the review lists what goes to the next shift
         if not waiting:
             return (widgets.HTML(f"<i>{esc(text(self.locale, 'queue_empty'))}</i>"),)
-        rows = []
-        for ticket in waiting:
-            left = ticket.sla_left_s(now)
-            minutes = sla_minutes(left)
-            timer = text(self.locale, "sla_left" if left > 0 else "sla_over", minutes=minutes)
-            customer = ticket.case.customer
-            # Button descriptions are drawn as text nodes, never parsed as HTML.
-            label = f"{'▶ ' if ticket is self.current else ''}{timer} · @{customer.handle}"
-            button = widgets.Button(
-                description=label,
-                button_style=BUTTON_STYLE[ticket.sla_state(now)],
-                tooltip=ticket.case.post.text[:200],
-                layout=widgets.Layout(width="auto"),
+        return tuple(
+            queue_row(
+                ticket, now, self.locale, is_open=ticket is self.current,
+                on_open=lambda case_id: self._safely(lambda: self.open(case_id)),
             )
-            button.add_class(f"rl-sla-{ticket.sla_state(now)}")
-            button.on_click(lambda _, case_id=ticket.id: self._safely(lambda: self.open(case_id)))
-            post = ticket.case.post.text
-            preview = esc(post[:90] + ("…" if len(post) > 90 else ""))
-            summary = widgets.HTML(
-                f'<span class="rl-meta">{esc(emotion_label(self.locale, customer.emotion))} · '
-                f"{esc(channel_label(self.locale, ticket.case.channel))} · {preview}</span>"
-            )
-            summary.layout = widgets.Layout(flex="1 1 200px", min_width="0")
-            row = widgets.HBox([button, summary], layout=widgets.Layout(max_width="100%"))
-            row.add_class("rl-queue-row")
-            rows.append(row)
-        return tuple(rows)
+            for ticket in waiting
+        )
 
     def _update_counter(self) -> None:
         limit = self.current.case.char_limit if self.current is not None else 280

@@ -91,6 +91,26 @@ STYLESHEET = (
 .rl-sla-red { color: #c62828; font-weight: 700; }
 .rl-queue-row .widget-html { min-width: 0; }
 .rl-queue-row .rl-meta { overflow-wrap: anywhere; }
+/* A queue button shows the whole handle: its text wraps inside the row rather than being cut
+   with an ellipsis (ipywidgets' buttons are one line, overflow hidden, by default). */
+.rl-root .jupyter-button.rl-queue-button { white-space: normal; overflow: visible;
+  text-overflow: clip; height: auto; min-height: var(--jp-widgets-inline-height);
+  line-height: 1.3; padding-top: 4px; padding-bottom: 4px; text-align: left;
+  overflow-wrap: anywhere; max-width: 100%; }
+.rl-shift-review { max-width: 100%; overflow-wrap: anywhere; }
+.rl-shift-review table.rl-shift-table { width: 100%; }
+/* Headings, decisions, timers and points wrap between words only (never "Poä / ng"); the
+   post and the reply take what is left and may break a long word. */
+.rl-shift-review .rl-shift-table th, .rl-shift-review .rl-shift-table td {
+  overflow-wrap: normal; word-break: normal; hyphens: manual; }
+.rl-shift-review .rl-shift-table td:first-child, .rl-shift-review .rl-review-reply td {
+  overflow-wrap: anywhere; }
+.rl-shift-review .rl-review-reply td { padding: 0 8px 6px 12px; }
+.rl-shift-review .rl-quote { white-space: pre-wrap; }
+.rl-shift-review .rl-wrong { color: #8e24aa; font-weight: 700; }
+.rl-shift-review .rl-review-total th, .rl-shift-review .rl-review-total td {
+  border-top: 2px solid #ccc; }
+.rl-review-costly { margin: 4px 0; padding-left: 22px; }
 .rl-progress img { max-width: 100%; height: auto; }
 .rl-review { border-collapse: collapse; max-width: 100%; font-size: 13px; }
 .rl-review th, .rl-review td { text-align: left; vertical-align: top; padding: 2px 8px 2px 0;
