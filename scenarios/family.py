@@ -171,6 +171,9 @@ class Family(_Spec):
     expected_action: Action
     company_at_fault: bool
     variables: dict[str, Variable] = Field(default_factory=dict)
+    # the variables one incident shares across every post it causes (cause, dates, links,
+    # rights); the rest belong to the person (flight, seat, child). See generate(incident=).
+    incident: list[str] = Field(default_factory=list)
     facts: list[FactSpec] = Field(min_length=1)
     policies: list[PolicySpec] = Field(default_factory=list)
     locales: dict[Literal["sv", "nb", "en"], LocaleText]
@@ -184,6 +187,17 @@ class Family(_Spec):
         for fact in self.facts:
             if fact.var not in self.variables:
                 raise ValueError(f"fact '{fact.id}': unknown variable '{fact.var}'")
+        shared = set(self.incident)
+        for var_name in self.incident:
+            if var_name not in self.variables:
+                raise ValueError(f"incident: unknown variable '{var_name}'")
+            spec = self.variables[var_name]
+            refs = [getattr(spec, "of", None), getattr(spec, "base", None),
+                    *getattr(spec, "minutes", []), *getattr(spec, "weeks", [])]
+            for ref in refs:
+                if ref is not None and ref not in shared:
+                    raise ValueError(f"incident: '{var_name}' depends on '{ref}', which is "
+                                     "not in the incident (an incident's values are shared)")
         for locale, text in self.locales.items():
             for var_name in text.variables:
                 if var_name not in self.variables:

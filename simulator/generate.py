@@ -107,19 +107,34 @@ def _fact(spec: FactSpec, value: Any, locale: str, shown: dict[str, str]) -> dic
     }
 
 
-def generate(family: str | Family, locale: str, seed: int) -> Case:
-    """The case for (family, locale, seed): the same arguments give the identical case."""
+def generate(family: str | Family, locale: str, seed: int, incident: int | None = None) -> Case:
+    """The case for (family, locale, seed): the same arguments give the identical case.
+
+    With `incident`, the family's incident variables (cause, dates, links, rights) and the
+    day of the post come from the incident alone: every post of one incident tells of the same
+    event, as in a real disruption, and only the person's own details differ.
+    """
     fam = family if isinstance(family, Family) else get_family(family)
     if locale not in LOCALES:
         raise FamilyError(f"unknown locale '{locale}' (known: {', '.join(LOCALES)})")
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise FamilyError(f"seed must be a whole number, got {seed!r}")
-    rng = random.Random(f"{fam.id}:{locale}:{seed}")
+    if incident is not None and (isinstance(incident, bool) or not isinstance(incident, int)):
+        raise FamilyError(f"incident must be a whole number, got {incident!r}")
+    shared_by = incident if incident is not None and fam.incident else None
+    rng = random.Random(f"{fam.id}:{locale}:{seed}" + (
+        f":incident:{shared_by}" if shared_by is not None else ""))
     text = fam.locales[locale]  # type: ignore[index]  # checked against LOCALES above
     # The post's date is drawn first so date variables can be relative to it.
-    post_day = EPOCH.date() + timedelta(days=rng.randrange(0, 330))
+    shared = None
+    if shared_by is None:
+        post_day = EPOCH.date() + timedelta(days=rng.randrange(0, 330))
+    else:
+        incident_rng = random.Random(f"{fam.id}:{locale}:incident:{shared_by}")
+        post_day = EPOCH.date() + timedelta(days=incident_rng.randrange(0, 330))
+        shared = (set(fam.incident), incident_rng)
     specs = {**fam.variables, **text.variables} if text.variables else fam.variables
-    raw = variables.draw(specs, text.vocab, post_day, rng)
+    raw = variables.draw(specs, text.vocab, post_day, rng, shared)
     posted_at = _posted_at(fam, raw, post_day, rng)
 
     brand = brands()[fam.brand_kind][locale]
@@ -157,7 +172,8 @@ def generate(family: str | Family, locale: str, seed: int) -> Case:
     ]
     return Case.model_validate(
         {
-            "id": f"{fam.id}-{locale}-{seed}",
+            "id": f"{fam.id}-{locale}-{seed}" + (
+                f"-incident{shared_by}" if shared_by is not None else ""),
             "family": fam.id,
             "locale": locale,
             "seed": seed,

@@ -104,10 +104,17 @@ GENERATORS: dict[str, Callable[..., Any]] = {
 
 
 def draw(
-    specs: dict[str, Variable], vocab: dict[str, list[str]], day: date, rng: random.Random
+    specs: dict[str, Variable], vocab: dict[str, list[str]], day: date, rng: random.Random,
+    shared: tuple[set[str], random.Random] | None = None,
 ) -> Values:
-    """Draw every variable in declaration order; later ones may refer to earlier ones."""
+    """Draw every variable in declaration order; later ones may refer to earlier ones.
+
+    `shared` (names, rng): those variables come from the second generator, the incident's,
+    so every case drawn with the same one gets the same values for them.
+    """
     values: Values = {}
+    names, shared_rng = shared if shared else (set(), rng)
     for name, spec in specs.items():
-        values[name] = GENERATORS[spec.type](spec, vocab, day, values, rng)
+        source = shared_rng if name in names else rng
+        values[name] = GENERATORS[spec.type](spec, vocab, day, values, source)
     return values

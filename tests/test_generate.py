@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from scenarios import Case, CaseError, FamilyError
+from scenarios import LOCALES, Case, CaseError, FamilyError, get_family
+from scenarios.loader import FAMILY_DIR as FAMILIES
 from simulator import generate, shift
 
 
@@ -110,3 +111,54 @@ def test_a_shouted_post_shouts_the_filled_in_words_too():
         station = text.split("MINUSGRADER I ")[1].split(" OCH")[0]
         assert station == station.upper(), text
         assert "@Sparlinjen" in text  # a handle keeps its case
+
+
+INCIDENT_FAMILIES = ("travel_disruption", "train_delay", "bank_ui")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_shifts_disruption_posts_share_one_incident(locale):
+    """Across 100 shifts: every disruption post of a shift gives the same cause, dates, link
+    and cover, while the people and their flights differ; and shifts differ from each other."""
+    from simulator.shift import BURST_FAMILY, shift
+
+    family = get_family(BURST_FAMILY)
+    shared = [f.id for f in family.facts if f.var in family.incident]
+    assert {"cause", "cancelled_until", "rebook_url", "covered"} <= set(shared)
+    causes = set()
+    for seed in range(100):
+        cases = [a.case for a in shift(locale, seed, minutes=30) if a.case.family == BURST_FAMILY]
+        assert len(cases) >= 5, "the burst is there"
+        values = {tuple(str(c.fact(f).value) for f in shared) for c in cases}
+        assert len(values) == 1, f"shift {seed}: {len(values)} different incidents"
+        assert len({c.fact("flight").value for c in cases}) > 1, "each passenger their own flight"
+        assert len({c.customer.handle for c in cases}) == len(cases)
+        causes.add(cases[0].fact("cause").value)
+    assert len(causes) > 1, "different shifts, different incidents"
+
+
+@pytest.mark.parametrize("family_id", INCIDENT_FAMILIES)
+def test_an_incident_is_the_same_whatever_the_seed(family_id):
+    family = get_family(family_id)
+    for locale in LOCALES:
+        cases = [generate(family_id, locale, seed, incident=7) for seed in range(20)]
+        for fact in (f for f in family.facts if f.var in family.incident):
+            assert len({str(c.fact(fact.id).value) for c in cases}) == 1, fact.id
+        assert all(c.id.endswith("-incident7") for c in cases)
+        assert generate(family_id, locale, 3, incident=7) == cases[3]  # still deterministic
+        assert generate(family_id, locale, 3) != cases[3]  # and not the plain case
+
+
+def test_a_family_without_an_incident_ignores_it():
+    assert generate("praise", "en", 4, incident=9) == generate("praise", "en", 4)
+
+
+def test_an_incident_variable_that_depends_on_the_person_is_named(tmp_path):
+    from scenarios.loader import load_family
+
+    text = (FAMILIES / "travel_disruption.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "travel_disruption.yaml"
+    broken.write_text(text.replace("incident: [cause, cause_word,", "incident: [cause_word,"),
+                      encoding="utf-8")
+    with pytest.raises(FamilyError, match="incident: 'cause_word' depends on 'cause'"):
+        load_family(broken)
