@@ -56,6 +56,8 @@ def test_control_and_projector_show_hostile_text_as_text(chromium: Path, tmp_pat
             assert sent.status_code == 201, sent.text
         ARTIFACTS.mkdir(exist_ok=True)
         with chromium_page(tmp_path / "home") as page:
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
             page.goto(f"{server.url}/control#key={server.key}")
             # locators and expect, not wait_for_function: the page's policy forbids eval
             expect(page.locator(".reply-row")).to_have_count(3)
@@ -85,6 +87,13 @@ def test_control_and_projector_show_hostile_text_as_text(chromium: Path, tmp_pat
             page.select_option("#view", "starred")
             page.wait_for_timeout(300)
             page.screenshot(path=str(ARTIFACTS / "workshop_control.png"), full_page=True)
+
+            # the export downloads with the key in a header, like every other request
+            with page.expect_download() as download:
+                page.locator("#export-csv").click()
+            assert download.value.suggested_filename == "workshop.csv"
+            assert "Late Lars" in Path(download.value.path()).read_text(encoding="utf-8")
+            assert not [u for u in requested if "key=" in u], "no key in any address"
 
             page.goto(f"{server.url}/projector#key={server.key}")
             card = page.locator(".card").first

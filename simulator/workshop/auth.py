@@ -1,8 +1,8 @@
 """Who is asking: the instructor (by the key) or a trainee (by the token issued at join).
 
-The key is taken from `Authorization: Bearer`, `X-Workshop-Key`, or `?key=` (an EventSource or
-a download link cannot set headers); the server's access log is off, so a key in a URL is not
-written anywhere. On a JupyterHub (`serve --hub`) the hub's tokens take their place: a trainee
+The key is taken from `Authorization: Bearer`, `X-Workshop-Key`, or `?key=` (for a script or a
+plain link; the pages send a header for everything, the live feed and exports included, so the
+key is in no address a proxy could log); the server's own access log is off. On a JupyterHub (`serve --hub`) the hub's tokens take their place: a trainee
 is the hub user of the token, an instructor a hub user the hub lets instruct (hub_service.py);
 the printed key still works, for the hub's administrator.
 """

@@ -184,10 +184,6 @@ async function refreshControl() {
   setText("people", `${state.trainees.length} joined`);
   document.getElementById("projector-link").href =
     HUB ? `${BASE}projector` : `${BASE}projector#key=${encodeURIComponent(KEY)}`;
-  document.getElementById("export-csv").href =
-    `${BASE}api/control/export.csv?key=${encodeURIComponent(KEY)}`;
-  document.getElementById("export-json").href =
-    `${BASE}api/control/export.json?key=${encodeURIComponent(KEY)}`;
   fillSelect("family", state.families);
   fillSelect("locale", state.locales);
   document.getElementById("view").value = state.workshop.projector.view;
@@ -306,13 +302,39 @@ function refresh() {
   }, wait);
 }
 
-function follow() {
-  const source = new EventSource(`${BASE}api/control/events?key=${encodeURIComponent(KEY)}`);
-  source.onmessage = refresh;
-  for (const kind of ["hello", "join", "round", "reply", "annotate", "projector", "batch"]) {
-    source.addEventListener(kind, refresh);
+// The live feed is read with fetch, not EventSource, so the key travels in a header and never
+// in an address (where a proxy's or an ingress's log would keep it). Every event means "look
+// again": any bytes that arrive ask for a refresh (refresh() itself is rate-limited).
+async function follow() {
+  for (;;) {
+    try {
+      const response = await fetch(`${BASE}api/control/events`,
+        {headers: {"X-Workshop-Key": KEY, "Accept": "text/event-stream"}, cache: "no-store"});
+      if (HUB && (response.status === 401 || response.status === 403)) return logInWithHub();
+      if (!response.ok || !response.body) throw new Error(response.statusText);
+      const reader = response.body.getReader();
+      for (;;) {
+        const {done} = await reader.read();
+        if (done) break;
+        refresh();
+      }
+    } catch (error) { /* the server went away: try again below */ }
+    setText("status", "connection lost; retrying…");
+    await new Promise((resolve) => setTimeout(resolve, 2000));
   }
-  source.onerror = () => setText("status", "connection lost; retrying…");
+}
+
+// Exports the same way: fetched with the key in a header, then saved from memory.
+async function download(path, filename) {
+  try {
+    const response = await fetch(`${BASE}${path}`, {headers: {"X-Workshop-Key": KEY}});
+    if (!response.ok) throw new Error(response.statusText);
+    const link = el("a", {href: URL.createObjectURL(await response.blob()), download: filename});
+    document.body.append(link);
+    link.click();
+    link.remove();
+    showError(null);
+  } catch (error) { showError(error); }
 }
 
 async function start() {
@@ -330,7 +352,15 @@ async function start() {
     setText("status", "this page needs the instructor key: open the address the server printed");
     return;
   }
-  if (PAGE === "control") setUpControl();
+  if (PAGE === "control") {
+    setUpControl();
+    for (const [id, path, name] of [["export-csv", "api/control/export.csv", "workshop.csv"],
+                                    ["export-json", "api/control/export.json", "workshop.json"]]) {
+      const link = document.getElementById(id);
+      link.href = "#";
+      link.onclick = (event) => { event.preventDefault(); download(path, name); };
+    }
+  }
   refresh();
   follow();
   if (PAGE === "projector") setInterval(refresh, 5000);  // the timer and answered count
