@@ -2,9 +2,10 @@
 
 The key is taken from `Authorization: Bearer`, `X-Workshop-Key`, or `?key=` (for a script or a
 plain link; the pages send a header for everything, the live feed and exports included, so the
-key is in no address a proxy could log); the server's own access log is off. On a JupyterHub (`serve --hub`) the hub's tokens take their place: a trainee
-is the hub user of the token, an instructor a hub user the hub lets instruct (hub_service.py);
-the printed key still works, for the hub's administrator.
+key is in no address a proxy could log); the server's own access log is off. On a JupyterHub
+(`serve --hub`) the hub's tokens take their place: a trainee is the hub user of the token, an
+instructor a hub user the hub lets instruct (hub_service.py); the printed key still works, for
+the hub's administrator.
 """
 
 from __future__ import annotations
