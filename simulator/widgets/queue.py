@@ -145,6 +145,8 @@ class Ticket:
     action: str | None = None  # the decision it was closed with
     action_grade: Any = None
     points: float | None = None  # its share of the shift score, 0..100 (ticket_score)
+    pasted_from: str | None = None  # the handle whose reply this one repeats (simulator.pasted)
+    pasted_penalty: float = 0.0  # the points that cost it
 
     @property
     def case(self) -> Case:

@@ -23,6 +23,8 @@ from simulator.clock import (
     reading_seconds,
     typing_seconds,
 )
+from simulator.pasted import PENALTY as PASTED_PENALTY
+from simulator.pasted import pasted_from
 from simulator.shift import Arrival
 from simulator.widgets import grader
 from simulator.widgets.cards import card_html, counter_html, esc, knowledge_html
@@ -180,6 +182,12 @@ class ShiftDesk:
         reply = reply if with_reply else ""
         sent_s = self.now() + (typing_seconds(reply) if with_reply else DECIDE_S)
         latency_s = sent_s - ticket.at_s
+        earlier = [(t.reply, t.case) for t in self.tickets if t.answered and t.reply]
+        repeated = pasted_from(reply, case, earlier) if with_reply else None
+        shift_info: dict[str, Any] = {"seed": self.seed, "minutes": self.end_s / 60,
+                                      "arrived_s": ticket.at_s}  # fmt: skip
+        if repeated is not None:
+            shift_info["pasted_from"] = repeated.id
         sent = submit(
             self.store,
             case,
@@ -196,12 +204,18 @@ class ShiftDesk:
                 "sim_clock": "shift",
                 "sim_shown_s": ticket.opened_s or 0.0,
                 "sim_sent_s": sent_s,
-                "shift": {"seed": self.seed, "minutes": self.end_s / 60, "arrived_s": ticket.at_s},
+                "shift": shift_info,
             },
+            penalty=PASTED_PENALTY if repeated is not None else 0.0,
+            notice="" if repeated is None else text(
+                case.locale, "pasted_notice", handle=repeated.customer.handle,
+                points=f"{PASTED_PENALTY:.0f}"),
         )
         self.clock.advance(sent_s - self.now())  # only once graded: a failed Send costs no time
         ticket.answered_s, ticket.reply, ticket.grade = self.now(), sent.record["reply"], sent.grade
         ticket.action, ticket.action_grade, ticket.points = action, sent.action_grade, sent.points
+        if repeated is not None:
+            ticket.pasted_from, ticket.pasted_penalty = repeated.customer.handle, sent.deducted
         ticket.draft = ""
         self.drafts.drop(self._draft_key(ticket))
         self.last_grade, self.last_action_grade = sent.grade, sent.action_grade

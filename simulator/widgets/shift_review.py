@@ -41,6 +41,7 @@ PREVIEW_CHARS = 90  # a post's preview in the review, cut at a word boundary
 TOP_FINDINGS = 3
 DECISION = "decision"  # the pseudo-criterion for a wrong call (criterion_decision)
 LATENCY = "speed.latency"  # a decision made late costs speed, as a late reply does
+PASTED = "pasted"  # the same reply as to another customer (simulator.pasted)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class ReviewRow:
     weight: float  # how much it counts in the shift score (queue.importance)
     waited_s: float  # until closed, or until the end of the shift if still waiting
     over_s: float  # seconds past the service level (0 or less: in time)
+    pasted_from: str | None = None  # the handle whose reply this one repeats
 
     @property
     def right(self) -> bool | None:
@@ -158,6 +160,7 @@ def _row(ticket: Ticket, until_s: float) -> ReviewRow:
         weight=importance(case),
         waited_s=waited,
         over_s=waited - sla_seconds(case),
+        pasted_from=ticket.pasted_from if ticket.answered else None,
     )
 
 
@@ -209,6 +212,8 @@ def post_losses(ticket: Ticket) -> dict[str, float]:
         losses[LATENCY] = max(0.0, 100.0 * decision - points)
         return losses
     share = 1.0 if decision is None else decision
+    if ticket.pasted_penalty:
+        losses[PASTED] = ticket.pasted_penalty
     if decision is not None:
         losses[DECISION] = 100.0 * (1.0 - decision)
     reply_total = total_of(ticket.grade)  # unrounded: the dict form rounds to a decimal
@@ -352,10 +357,13 @@ def _row_html(row: ReviewRow, locale: str, ended: bool) -> str:
     if not row.handled:
         return main
     said = row.reply if row.reply else text(locale, "progress_review_none")
+    pasted = "" if row.pasted_from is None else (
+        f' <span class="rl-wrong rl-review-pasted">'
+        f'({esc(text(locale, "review_pasted", handle=row.pasted_from))})</span>')
     return (
         f'{main}<tr class="rl-review-reply"><td colspan="4">'
         f'<span class="rl-meta">{esc(text(locale, "progress_review_reply"))}:</span> '
-        f'<span class="rl-quote">{esc(said)}</span></td></tr>'
+        f'<span class="rl-quote">{esc(said)}</span>{pasted}</td></tr>'
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from scenarios import Case
 from simulator.widgets import grader
-from simulator.widgets.feedback import feedback_html
+from simulator.widgets.feedback import feedback_html, message_html
 from simulator.widgets.queue import ticket_score
 from simulator.widgets.store import ReplyStore, attempt_record
 from simulator.widgets.strings import text
@@ -31,6 +31,7 @@ class Sent:
     points: float | None
     record: dict[str, Any]
     html: str
+    deducted: float = 0.0  # points taken off by a finding of the shift (a pasted reply)
 
 
 def wants_reply(action: str | None, *, decision_asked: bool, reply_box: bool = True) -> bool:
@@ -64,6 +65,8 @@ def submit(
     desk_speed: bool = False,
     attempt: int = 1,
     always_show_latency: bool = False,
+    penalty: float = 0.0,
+    notice: str = "",
 ) -> Sent:
     """Grade, save and render one attempt. `with_reply` says whether `reply` is graded (see
     `wants_reply`); `action` is None when no decision was asked for; `record` holds the
@@ -74,11 +77,14 @@ def submit(
     )
     action_grade = grader.grade_decision(action, case) if action is not None else None
     points: float | None = None
+    deducted = 0.0
     if action_grade is not None:
         speed = None
         if desk_speed and grade is None:
             speed = grader.speed_score(latency_s, case, rubric=rubric)
-        points = ticket_score(grade, action_grade, speed)
+        base = ticket_score(grade, action_grade, speed)
+        points = max(0.0, base - penalty)
+        deducted = base - points
     full = attempt_record(
         case,
         attempt=attempt,
@@ -105,4 +111,6 @@ def submit(
         char_limit=case.char_limit,
         points=points,
     )
-    return Sent(grade, action_grade, points, full, html)
+    if notice:  # a finding of the shift, not of the reply alone (a pasted reply)
+        html = message_html(notice) + html
+    return Sent(grade, action_grade, points, full, html, deducted)
