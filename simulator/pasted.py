@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from scenarios import Case
 
@@ -21,8 +22,8 @@ WORD = re.compile(r"\w+", re.UNICODE)
 DIGITS = re.compile(r"\d+")
 
 
-def _words(reply: str, case: Case) -> list[str]:
-    own = {part.lower() for part in case.customer.name.split()} | {case.customer.handle.lower()}
+def _words(reply: str, name: str, handle: str) -> list[str]:
+    own = {part.lower() for part in name.split()} | {handle.lower()}
     words = []
     for word in WORD.findall(reply.lower()):
         if word in own:
@@ -33,7 +34,13 @@ def _words(reply: str, case: Case) -> list[str]:
 
 
 def shingles(reply: str, case: Case) -> frozenset[tuple[str, ...]]:
-    words = _words(reply, case)
+    return _shingles(reply, case.customer.name, case.customer.handle)
+
+
+@lru_cache(maxsize=2048)
+def _shingles(reply: str, name: str, handle: str) -> frozenset[tuple[str, ...]]:
+    """Memoised: each send compares with every earlier reply of the shift."""
+    words = _words(reply, name, handle)
     if len(words) < MIN_WORDS:
         return frozenset()
     return frozenset(tuple(words[i:i + 3]) for i in range(len(words) - 2))

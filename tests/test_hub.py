@@ -17,7 +17,7 @@ import json
 import os
 import time
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 import pytest
 import requests
@@ -71,7 +71,7 @@ def oauth_key(hub, user: str) -> str:
     http = hub.sessions[user]
     location = f"{hub.workshop_url}/login?next=control"
     for _ in range(8):
-        response = http.get(hub_launch.absolute(hub.url, location), allow_redirects=False)
+        response = http.get(urljoin(hub.url, location), allow_redirects=False)
         if response.status_code != 302:
             raise PermissionError(f"{response.status_code} {response.text}")
         location = response.headers["location"]

@@ -114,7 +114,8 @@ def criterion_label(locale: str, criterion: str) -> str:
     return name.replace("_", " ") if label == key else label
 
 
-def _dimension(finding: Mapping[str, Any]) -> str:
+def dimension_of(finding: Mapping[str, Any]) -> str:
+    """The dimension a finding belongs to (its own field, or its criterion's prefix)."""
     criterion = str(finding.get("criterion", ""))
     return str(finding.get("dimension") or criterion.split(".", 1)[0])
 
@@ -130,7 +131,7 @@ def finding_html(
     reply is long or over `char_limit`), the tip. `folded` are findings of the same cause,
     named on its points line instead of being listed again."""
     criterion = str(finding.get("criterion", ""))
-    dimension = _dimension(finding)
+    dimension = dimension_of(finding)
     problem = needs_work(finding)
     shown = points_text(
         float(finding.get("points", 0)), float(finding.get("max_points", 0)), locale, problem
@@ -327,7 +328,7 @@ def feedback_html(
                 decision=f"{float(decision.get('score', 0)):.0f}",
             )
             parts.append(f'<div class="rl-note">{esc(counted)}</div>')
-        flagged = {_dimension(f) for f, _ in problems_of(grade_dict)}
+        flagged = {dimension_of(f) for f, _ in problems_of(grade_dict)}
         parts.append(bars_html(grade_dict.get("dimensions") or {}, locale, flagged))
         if latency_s is not None:
             minutes = decimal(latency_s / 60, locale)

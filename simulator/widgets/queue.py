@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from scenarios import Case
@@ -125,10 +126,12 @@ def urgency_bonus_s(case: Case) -> float:
     return URGENCY_BONUS_MAX_S * min(1.0, share)
 
 
-def urgency(case: Case, waited_s: float) -> float:
+def urgency(case: Case, waited_s: float, bonus_s: float | None = None) -> float:
     """How urgent a post is, in seconds (higher first): minus the time left before its service
-    level is breached, with the bounded tie-break bonus (urgency_bonus_s)."""
-    return -(sla_seconds(case) - waited_s - urgency_bonus_s(case))
+    level is breached, with the bounded tie-break bonus (urgency_bonus_s, or `bonus_s` when the
+    caller already has it)."""
+    bonus = urgency_bonus_s(case) if bonus_s is None else bonus_s
+    return -(sla_seconds(case) - waited_s - bonus)
 
 
 @dataclass
@@ -151,6 +154,12 @@ class Ticket:
     @property
     def case(self) -> Case:
         return self.arrival.case
+
+    @cached_property
+    def bonus_s(self) -> float:
+        """The post's urgency tie-break (it depends on the case alone: read once, not at every
+        re-sort of the queue)."""
+        return urgency_bonus_s(self.arrival.case)
 
     @property
     def id(self) -> str:
@@ -183,7 +192,7 @@ def order_queue(tickets: list[Ticket], now_s: float, mode: str) -> list[Ticket]:
     waiting = [t for t in tickets if t.at_s <= now_s and not t.answered]
     if mode == "urgency":
         return sorted(
-            waiting, key=lambda t: (-urgency(t.case, t.waited_s(now_s)), t.at_s, t.id)
+            waiting, key=lambda t: (-urgency(t.case, t.waited_s(now_s), t.bonus_s), t.at_s, t.id)
         )
     return sorted(waiting, key=lambda t: (t.at_s, t.id))  # arrival; 'manual' shows it so too
 

@@ -319,7 +319,8 @@ class ShiftDesk:
         )
         score = self.score()
         clock = text(locale, "shift_clock", clock=format_clock(now), total=format_clock(self.end_s))
-        waiting = len(self.queue())
+        queue = self.queue()  # sorted once per redraw, for the header, the rows and Next
+        waiting = len(queue)
         if self.over:  # what still waits is not waiting for this trainee any more
             left = [plural(locale, "review_handed_over", waiting)] if waiting else []
         else:
@@ -335,7 +336,7 @@ class ShiftDesk:
             shown = esc(text(locale, "shift_over" if self.over else "shift_time_up"))
             lines.append(f'<div class="rl-shift-end-note"><b>{shown}</b></div>')
         self.header.value = "".join(lines)
-        self.queue_box.children = self._queue_rows(now)
+        self.queue_box.children = self._queue_rows(now, queue)
         self.review_box.value = review_html(self.review()) if self.over else ""
         self.review_box.layout.display = None if self.over else "none"
         self.work_area.layout.display = "none" if self.over else None
@@ -350,14 +351,13 @@ class ShiftDesk:
             self.knowledge.value = ""
         self.send_button.disabled = self.current is None
         self.decision_buttons.disabled = self.current is None
-        self.next_button.disabled = not self.queue() or self.ended
+        self.next_button.disabled = not queue or self.ended
         self.wait_button.disabled = self.ended
         self.order_picker.disabled = self.ended
         self._update_counter()
 
-    def _queue_rows(self, now: float) -> tuple[widgets.Widget, ...]:
+    def _queue_rows(self, now: float, waiting: list[Ticket]) -> tuple[widgets.Widget, ...]:
         """One row per waiting post (queue_rows.py); at the end only the post still open."""
-        waiting = self.queue()
         if self.ended:
             waiting = [t for t in waiting if t is self.current]
             if not waiting:

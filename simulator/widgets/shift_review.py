@@ -11,11 +11,18 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from simulator.widgets.cards import esc
 from simulator.widgets.excerpts import preview
-from simulator.widgets.feedback import DIMENSIONS, as_dict, criterion_label, needs_work
+from simulator.widgets.feedback import (
+    DIMENSIONS,
+    as_dict,
+    criterion_label,
+    dimension_of,
+    needs_work,
+)
 from simulator.widgets.queue import (
     SHIFT_RUBRIC,
     Ticket,
@@ -226,9 +233,7 @@ def reply_losses(grade: Mapping[str, Any], total: float | None = None) -> dict[s
     """A reply's 100 - total split between its findings: each dimension's gap to 100 (by its
     weight in the desk's rubric) shared by the findings of that dimension in proportion to
     the points they lost, and what the severe factors took shared by the severe findings."""
-    from grading.rubric import Rubric
-
-    rubric = Rubric.from_dict(SHIFT_RUBRIC)
+    rubric = _shift_rubric()
     total = total_of(grade) if total is None else total
     gap = max(0.0, 100.0 - total)
     raw_dims = grade.get("dimensions")
@@ -241,7 +246,7 @@ def reply_losses(grade: Mapping[str, Any], total: float | None = None) -> dict[s
     if weight_sum > 0:
         for dim, value in scored.items():
             dim_gap = (100.0 - value) * rubric.weights[dim] / weight_sum
-            own = [(f, _lost(f)) for f in problems if _dimension(f) == dim and _lost(f) > 0]
+            own = [(f, _lost(f)) for f in problems if dimension_of(f) == dim and _lost(f) > 0]
             own_sum = sum(points for _, points in own)
             if dim_gap <= 0:
                 continue
@@ -265,13 +270,17 @@ def reply_losses(grade: Mapping[str, Any], total: float | None = None) -> dict[s
     return {criterion: gap * value / found for criterion, value in raw.items()}
 
 
+@lru_cache(maxsize=1)
+def _shift_rubric() -> Any:
+    """The desk's rubric, built once (every post of every review splits its losses with it)."""
+    from grading.rubric import Rubric
+
+    return Rubric.from_dict(SHIFT_RUBRIC)
+
+
 def _lost(finding: Mapping[str, Any]) -> float:
     points, most = float(finding.get("points", 0)), float(finding.get("max_points", 0))
     return most - points if most > 0 else -points
-
-
-def _dimension(finding: Mapping[str, Any]) -> str:
-    return str(finding.get("dimension") or str(finding.get("criterion", "")).split(".", 1)[0])
 
 
 def _factor(criterion: str, rubric: Any) -> float:

@@ -110,7 +110,6 @@ def create_app(
                 await hub.add_round(spec)
         app.state.hub = hub
         app.state.public_url = public_url
-        app.state.hub_service = hub_service
         app.state.join_limit = RateLimit(joins_per_minute)
         app.state.wrong_code_limit = RateLimit(WRONG_CODES_PER_MINUTE)
         if on_ready is not None:
@@ -144,5 +143,5 @@ def create_app(
         exception_handlers=exception_handlers,
         middleware=[Middleware(SecurityHeaders)],
     )
-    app.state.hub_service = hub_service  # also before the lifespan: tests and the health check
+    app.state.hub_service = hub_service  # set before the lifespan: the health check reads it
     return app

@@ -12,6 +12,7 @@ setting, so there the `user` role is redefined with its default scope `self` plu
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any
 
@@ -46,8 +47,6 @@ def add_parser(wsub: Any) -> None:
 
 
 def _check(args: argparse.Namespace) -> None:
-    import re
-
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*[a-z0-9]", args.name):
         raise ValueError(f"--name: {args.name!r} must be lower-case letters, digits and dashes")
     for option, url in (("--public-url", args.public_url), ("--service-url", args.service_url)):

@@ -25,7 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -273,7 +272,3 @@ c.JupyterHub.cleanup_servers = True
                 raise TimeoutError(f"the hub did not answer {probe}:\n{hub.log()}")
             time.sleep(0.2)
     return hub
-
-
-def absolute(base: str, location: str) -> str:
-    return urljoin(base, location)

@@ -25,9 +25,14 @@ STATE_COOKIE = "replylab-workshop-oauth-state"
 PAGES = ("control", "projector")
 
 
+def login_page(page: str) -> str:
+    """The page a login goes back to: one of PAGES, the control page for anything else."""
+    return page if page in PAGES else "control"
+
+
 def state_cookie(page: str) -> str:
     """One state cookie per page, so control and projector can log in at the same time."""
-    return f"{STATE_COOKIE}-{page if page in PAGES else 'control'}"
+    return f"{STATE_COOKIE}-{login_page(page)}"
 
 
 def instruct_scope(service: str) -> str:
@@ -106,7 +111,7 @@ class HubService:
 
     def login_redirect(self, page: str) -> tuple[str, str]:
         """Where to send the browser to log in with the hub, and the state for its cookie."""
-        target = page if page in PAGES else "control"
+        target = login_page(page)
         extra: dict[str, str] = {}
         state_extra: dict[str, str] = {}
         if hasattr(self.auth, "generate_pkce_code_challenge"):  # JupyterHub 6
