@@ -4,13 +4,14 @@
     >>> g = grading.grade("Hej Anna! ...", case, latency_s=600)
     >>> g.total, g.dimensions["facts"], g.findings[0].tip
 
-`grade_action(action, case)` scores a triage decision. pydantic (via scenarios) and the case's
+`grade_action(action, case)` scores a triage decision; `grade_post(post, case)` a proactive
+post, part by part. pydantic (via scenarios) and the case's
 lexicon load on first use, so importing this package stays fast; no pronunciation dictionary is
 ever loaded (syllables are counted), so the first grade stays fast too.
 """
 
 from grading.action import ACTIONS, grade_action
-from grading.engine import CRITERIA, grade
+from grading.engine import CRITERIA, grade, grade_post
 from grading.model import DIMENSIONS, ActionGrade, Finding, Grade
 from grading.rubric import Rubric
 
@@ -24,6 +25,7 @@ __all__ = [
     "Rubric",
     "grade",
     "grade_action",
+    "grade_post",
     "politeness_score",
 ]
 

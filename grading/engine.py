@@ -21,12 +21,14 @@ from grading.criteria import (
     facts,
     gaming,
     latency,
+    post,
     privacy,
     style,
     tone,
 )
 from grading.lexicon import lexicon
 from grading.model import DIMENSIONS, Finding, Grade
+from grading.proactive import default_post_rubric, post_rubric
 from grading.reading.context import Context
 from grading.reading.words import read_words
 from grading.rubric import Rubric
@@ -39,6 +41,7 @@ CRITERIA: list[Criterion] = [
     *gaming.CRITERIA,
     *style.CRITERIA,
     *facts.CRITERIA,
+    *post.CRITERIA,
     *contradictions.CRITERIA,
     *claims.CRITERIA,
     *privacy.CRITERIA,
@@ -69,8 +72,11 @@ def _case_class() -> Any:
 
 
 def grade(reply: str, case: Any, *, latency_s: float | None = None,
-          rubric: Rubric | dict[str, Any] | None = None) -> Grade:
-    """Grade one reply to a case (a Case, its dict or its JSON). Same input, same Grade."""
+          rubric: Rubric | dict[str, Any] | None = None, pinned: str | None = None) -> Grade:
+    """Grade one reply to a case (a Case, its dict or its JSON). Same input, same Grade.
+
+    `pinned`: in a drill, the proactive post the trainee pinned; a reply that points to it
+    states what the post states."""
     c = _case_class().coerce(case)
     rb = Rubric.coerce(rubric)
     lat = _check_inputs(reply, latency_s)
@@ -85,8 +91,11 @@ def grade(reply: str, case: Any, *, latency_s: float | None = None,
     text = reply[: rb.max_analysis_chars]
     lower = text.lower()
     tokenized, words, (chunks, spaced) = read_words(text, lower)  # one pass
+    if pinned is not None and not isinstance(pinned, str):
+        raise ValueError(f"pinned: expected the pinned post's text, got {type(pinned).__name__}")
     ctx = Context(reply=reply, text=text, case=c, lex=lex, rubric=rb, latency_s=lat,
-                  words=words, lower=lower, tokenized=tokenized, chunks=chunks, spaced=spaced)
+                  pinned=pinned or None, words=words, lower=lower, tokenized=tokenized,
+                  chunks=chunks, spaced=spaced)
     found: list[Finding] = []
     for criterion in CRITERIA:
         result = criterion(ctx)
@@ -97,6 +106,13 @@ def grade(reply: str, case: Any, *, latency_s: float | None = None,
         else:
             found.append(result)
     return _fold(found, ctx)
+
+
+def grade_post(post: str, case: Any, *, rubric: dict[str, Any] | None = None) -> Grade:
+    """Grade a proactive post against the incident's knowledge base (a Case, dict or JSON),
+    part by part (grading/proactive.py has its rubric; `rubric` overrides parts of it)."""
+    rb = default_post_rubric() if rubric is None else post_rubric(rubric)
+    return grade(post, case, rubric=rb)
 
 
 def _fold(found: list[Finding], ctx: Context) -> Grade:

@@ -108,6 +108,11 @@ class Rubric:
     flesch_hard: float = 30.0
     brief_words: int = 25  # do_not_feed: full brevity credit up to this many words
     approx_tolerance: float = 0.15  # "about 70 min" may be off by this share
+    # A drill: a post with a special need (a child, medication, a missed connection) is held to
+    # this share of the channel's speed target, so answering it late costs speed (0: off).
+    special_first: float = 0.0
+    # The text is a proactive post (grading.grade_post): each of its parts earns facts credit.
+    proactive_post: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Rubric:
@@ -131,6 +136,8 @@ class Rubric:
                         f"(known: {', '.join(sorted(current))})"
                     )
                 changes[key] = {**current, **value}
+            elif isinstance(current, bool) and not isinstance(value, bool):
+                raise ValueError(f"rubric: field '{key}' must be true or false")
             elif key == "speed_curve":
                 changes[key] = [(float(s), float(v)) for s, v in value]
             else:

@@ -392,7 +392,8 @@ def extractor(locale: str) -> Extractor:
         r"|(?P<dd_d2>\d{1,2})\.(?P<dd_m2>\d)\.(?!\d))",
         r"(?P<t12>(?P<t12_h>1[0-2]|0?[1-9])(?:[:.](?P<t12_m>[0-5]\d))?\s?"
         r"(?P<t12_x>am|pm|a\.m\.|p\.m\.)(?!\w))",
-        rf"(?P<du>(?P<du_n>{DEC})[\s-]?(?:(?P<du_h>{hour})"
+        # "30 min", and the interval's ordinal: "var 30:e minut", "hvert 30. minutt"
+        rf"(?P<du>(?P<du_n>{DEC})(?::[ae]|\.(?=\s))?[\s-]?(?:(?P<du_h>{hour})"
         rf"(?:\s?(?:and|och|og|&)?\s?(?P<du_hm>\d{{1,2}})\s?{minute})?"
         rf"|(?P<du_min>{minute})|(?P<du_day>{unit('day')})|(?P<du_wk>{unit('week')}))(?!\w))",
         r"(?P<t24>(?P<t24_h>[01]?\d|2[0-3])[:.](?P<t24_m>[0-5]\d)(?![\d]|[.,:]\d))",

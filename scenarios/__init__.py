@@ -10,19 +10,32 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from scenarios.case import CHANNEL_LIMITS, LOCALES, Case, CaseError, Fact, Policy
+    from scenarios.drill import Drill
     from scenarios.family import Family
-    from scenarios.loader import FamilyError, brands, families, get_family, load_family
+    from scenarios.loader import (
+        DrillError,
+        FamilyError,
+        brands,
+        drills,
+        families,
+        get_drill,
+        get_family,
+        load_drill,
+        load_family,
+    )
 
 _WHERE = {
     "CHANNEL_LIMITS": "scenarios.case", "LOCALES": "scenarios.case", "Case": "scenarios.case",
     "CaseError": "scenarios.case", "Fact": "scenarios.case", "Policy": "scenarios.case",
     "Family": "scenarios.family", "FamilyError": "scenarios.loader", "brands": "scenarios.loader",
     "families": "scenarios.loader", "get_family": "scenarios.loader",
-    "load_family": "scenarios.loader",
+    "load_family": "scenarios.loader", "Drill": "scenarios.drill", "DrillError": "scenarios.loader",
+    "drills": "scenarios.loader", "get_drill": "scenarios.loader", "load_drill": "scenarios.loader",
 }
 __all__ = [  # noqa: F822 - loaded on first use by __getattr__
     "CHANNEL_LIMITS", "LOCALES", "Case", "CaseError", "Fact", "Family", "FamilyError", "Policy",
-    "brands", "families", "get_family", "load_family",
+    "brands", "families", "get_family", "load_family", "Drill", "DrillError", "drills", "get_drill",
+    "load_drill",
 ]
 
 

@@ -30,6 +30,10 @@ PolicyKind = Literal[
     "do_not_feed",  # do not engage a troll in public
 ]
 
+# The parts of a proactive post (lesson 7): what happened, who is affected, what to do now,
+# the rights the knowledge base states, when the next update comes.
+PostPart = Literal["what", "who", "do_now", "rights", "next_update"]
+
 LOCALES: tuple[str, ...] = ("sv", "nb", "en")
 CHANNEL_LIMITS: dict[str, int] = {"twitter": 280, "facebook": 8000, "instagram": 2200}
 
@@ -69,6 +73,7 @@ class Fact(_Model):
     required: bool
     label: str
     unit: str | None = Field(default=None, description="currency for money, 'min' for duration")
+    part: PostPart | None = Field(default=None, description="the proactive post's part it is for")
 
 
 class Policy(_Model):
@@ -91,6 +96,8 @@ class Case(_Model):
     policies: list[Policy] = Field(default_factory=list)
     expected_action: Action
     company_at_fault: bool
+    # facts an update replaced (a drill): stating one of these values now is a wrong fact
+    superseded: list[Fact] = Field(default_factory=list)
 
     @property
     def char_limit(self) -> int:

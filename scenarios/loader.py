@@ -112,3 +112,121 @@ def get_family(family_id: str) -> Family:
 def brands() -> dict[str, dict[str, dict[str, str]]]:
     """Fictional brands: kind -> locale -> {name, handle}."""
     return _read_yaml(BRANDS_FILE)
+
+
+# --- drills (scenarios/drills/*.yaml, schema in scenarios/drill.py) ---------------------------
+
+DRILL_DIR = Path(__file__).with_name("drills")
+
+
+class DrillError(ValueError):
+    """A drill file that cannot be used; the message names the file, line and field."""
+
+
+def _line_of(text: str, loc: tuple[Any, ...]) -> int:
+    node = yaml.compose(text, Loader=_Loader)
+    return _node_at(node, loc).start_mark.line + 1 if node is not None else 1
+
+
+def load_drill(path: str | Path) -> Any:
+    """Load one drill file and check it against its family; raise DrillError naming the file,
+    line and field on any problem."""
+    from scenarios.drill import Drill
+
+    path = Path(path)
+    try:
+        text = _read_text(path)
+        data = _parse(path, text)
+    except FamilyError as exc:
+        raise DrillError(str(exc)) from None
+    if not isinstance(data, dict):
+        raise DrillError(f"{path}: line 1: a drill file must be a mapping of fields")
+    try:
+        drill = Drill.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        field = ".".join(str(p) for p in loc) or "(top level)"
+        more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+        msg = err["msg"].removeprefix("Value error, ")
+        raise DrillError(f"{path}: line {_line_of(text, loc)}: field '{field}': {msg}{more}"
+                         ) from None
+    problem = _drill_problem(drill, path)
+    if problem is not None:
+        loc, msg = problem
+        field = ".".join(str(p) for p in loc)
+        raise DrillError(f"{path}: line {_line_of(text, loc)}: field '{field}': {msg}") from None
+    return drill
+
+
+def _drill_problem(drill: Any, path: Path) -> tuple[tuple[Any, ...], str] | None:
+    """What the schema cannot see: the family, and the facts the drill names."""
+    if drill.id != path.stem:
+        return ("id",), f"'{drill.id}' must match the file name"
+    if drill.family not in family_paths():
+        return ("family",), f"unknown family '{drill.family}'"
+    family = get_family(drill.family)
+    if not family.incident:
+        return ("family",), f"'{drill.family}' has no incident: it cannot stage a drill"
+    for name, value in drill.pin.items():
+        if name not in family.incident:
+            return ("pin", name), f"'{name}' is not one of '{drill.family}''s incident variables"
+        spec = family.variables[name]
+        if spec.type == "pick":
+            for locale, text in family.locales.items():
+                items = text.vocab.get(spec.from_, [])  # type: ignore[union-attr]
+                if not isinstance(value, int) or not 0 <= value < len(items):
+                    return (("pin", name), f"a position in {locale}'s list '{spec.from_}' "  # type: ignore[union-attr]
+                            f"(0 to {len(items) - 1}), got {value!r}")
+    for i, fact_id in enumerate(drill.drop_facts):
+        fact_spec = next((f for f in family.facts if f.id == fact_id), None)
+        if fact_spec is None:
+            return ("drop_facts", i), f"'{fact_id}' is not a fact of '{drill.family}'"
+        if fact_spec.var in family.incident:
+            return ("drop_facts", i), f"'{fact_id}' is the incident's own fact: it cannot go"
+    known = {f.id for f in family.facts if f.id not in drill.drop_facts} | {
+        f.id for f in drill.facts}
+    for i, fact in enumerate(drill.facts):
+        if fact.id in {f.id for f in family.facts}:
+            return ("facts", i, "id"), f"'{fact.id}' is already a fact of '{drill.family}'"
+    for part, ids in drill.parts.items():
+        for i, fact_id in enumerate(ids):
+            if fact_id not in known:
+                return ("parts", part, i), f"unknown fact '{fact_id}'"
+    if drill.others is not None:
+        for i, family_id in enumerate(drill.others.families):
+            if family_id not in family_paths():
+                return ("others", "families", i), f"unknown family '{family_id}'"
+            kind = get_family(family_id).brand_kind
+            if kind != family.brand_kind:
+                return (("others", "families", i),
+                        f"'{family_id}' is for a {kind} brand, the drill for {family.brand_kind}")
+    for n, inject in enumerate(drill.timeline):
+        for i, fact in enumerate(inject.facts):
+            if fact.id not in known and (fact.kind is None or fact.label is None):
+                return (("timeline", n, "facts", i, "id"),
+                        f"'{fact.id}' is a new fact: it needs a 'kind' and a 'label'")
+            known.add(fact.id)
+    return None
+
+
+def drill_paths() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(DRILL_DIR.glob("*.yaml"))}
+
+
+@cache
+def _drill_cached(path: Path) -> Any:
+    return load_drill(path)
+
+
+def get_drill(drill_id: str) -> Any:
+    """One shipped drill by id (the file name)."""
+    paths = drill_paths()
+    if drill_id not in paths:
+        raise DrillError(f"unknown drill '{drill_id}' (known: {', '.join(sorted(paths))})")
+    return _drill_cached(paths[drill_id])
+
+
+def drills() -> dict[str, Any]:
+    """Every shipped drill, by id."""
+    return {drill_id: _drill_cached(path) for drill_id, path in drill_paths().items()}

@@ -1,4 +1,4 @@
-"""The `replylab` command line: list families, generate cases, grade replies.
+"""The `replylab` command line: list families and drills, generate cases, grade replies.
 
 Every user error ends in one line naming what is wrong and exit status 2, never a traceback.
 """
@@ -41,6 +41,21 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _drills(args: argparse.Namespace) -> int:
+    """List the drills, or check drill files (one line per file: its timeline, or the error)."""
+    from scenarios import drills, load_drill
+
+    if not args.check:
+        for drill in drills().values():
+            kinds = " ".join(f"{i.at}:{i.kind}" for i in drill.timeline)
+            print(f"{drill.id:14} {drill.family:18} {drill.minutes} min  {kinds}")
+        return 0
+    for path in args.check:
+        drill = load_drill(path)  # a DrillError names the file, line and field
+        print(f"{path}: ok: {drill.id}, {len(drill.timeline)} injects over {drill.minutes} min")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="replylab", description="Training kit for social-media customer care."
@@ -54,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=0)
     gen.add_argument("--json", action="store_true", help="JSON Lines instead of readable text")
     gen.set_defaults(run=_generate)
+    drill = sub.add_parser("drills", help="list the crisis drills, or check drill files")
+    drill.add_argument("--check", nargs="+", metavar="FILE", help="drill YAML files to check")
+    drill.set_defaults(run=_drills)
     from simulator import assessment_cli, grade_cli
     from simulator.workshop import serve as workshop_serve
 

@@ -107,12 +107,15 @@ def _fact(spec: FactSpec, value: Any, locale: str, shown: dict[str, str]) -> dic
     }
 
 
-def generate(family: str | Family, locale: str, seed: int, incident: int | None = None) -> Case:
+def generate(family: str | Family, locale: str, seed: int, incident: int | None = None, *,
+             pinned: dict[str, int | str] | None = None, day: date | None = None) -> Case:
     """The case for (family, locale, seed): the same arguments give the identical case.
 
     With `incident`, the family's incident variables (cause, dates, links, rights) and the
     day of the post come from the incident alone: every post of one incident tells of the same
-    event, as in a real disruption, and only the person's own details differ.
+    event, as in a real disruption, and only the person's own details differ. A drill also
+    `pinned`s some incident variables (variables.draw) and sets the `day`, so its incident is
+    the same event in every language.
     """
     fam = family if isinstance(family, Family) else get_family(family)
     if locale not in LOCALES:
@@ -133,8 +136,10 @@ def generate(family: str | Family, locale: str, seed: int, incident: int | None 
         incident_rng = random.Random(f"{fam.id}:{locale}:incident:{shared_by}")
         post_day = EPOCH.date() + timedelta(days=incident_rng.randrange(0, 330))
         shared = (set(fam.incident), incident_rng)
+    if day is not None:
+        post_day = day
     specs = {**fam.variables, **text.variables} if text.variables else fam.variables
-    raw = variables.draw(specs, text.vocab, post_day, rng, shared)
+    raw = variables.draw(specs, text.vocab, post_day, rng, shared, pinned)
     posted_at = _posted_at(fam, raw, post_day, rng)
 
     brand = brands()[fam.brand_kind][locale]

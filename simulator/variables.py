@@ -106,15 +106,32 @@ GENERATORS: dict[str, Callable[..., Any]] = {
 def draw(
     specs: dict[str, Variable], vocab: dict[str, list[str]], day: date, rng: random.Random,
     shared: tuple[set[str], random.Random] | None = None,
+    pinned: dict[str, int | str] | None = None,
 ) -> Values:
     """Draw every variable in declaration order; later ones may refer to earlier ones.
 
     `shared` (names, rng): those variables come from the second generator, the incident's,
-    so every case drawn with the same one gets the same values for them.
+    so every case drawn with the same one gets the same values for them. `pinned` (a drill's
+    choice) fixes some: a `pick` by its position in the list (the same event in every
+    language), a `days_from_now` by its days, anything else by its value. The generators
+    still draw for a pinned variable, so the others come out as they would.
     """
     values: Values = {}
     names, shared_rng = shared if shared else (set(), rng)
     for name, spec in specs.items():
         source = shared_rng if name in names else rng
         values[name] = GENERATORS[spec.type](spec, vocab, day, values, source)
+        if pinned and name in pinned:
+            values[name] = pinned_value(spec, vocab, day, pinned[name])
     return values
+
+
+def pinned_value(spec: Variable, vocab: dict[str, list[str]], day: date, value: int | str) -> Any:
+    """A pinned variable's value (see draw)."""
+    if spec.type == "pick":
+        return vocab[spec.from_][int(value)]  # type: ignore[union-attr]
+    if spec.type == "days_from_now":
+        return day + timedelta(days=int(value))
+    if spec.type == "int":
+        return int(value)
+    return value

@@ -32,7 +32,8 @@ LESSONS = [COURSE / f"{name}.ipynb" for name in LESSON_NAMES]
 LOCALES = ("sv", "nb", "en")
 KERNEL_TIMEOUT_S = 120
 
-EXERCISE_CALL = re.compile(r"^(?:\w+\s*=\s*)?(exercise|triage_drill|shift_desk)\(", re.M)
+EXERCISE_CALL = re.compile(
+    r"^(?:\w+\s*=\s*)?(exercise|triage_drill|shift_desk|drill_desk|proactive_post)\(", re.M)
 PROGRESS_CALL = re.compile(r"^progress\(", re.M)
 LOCALE_FROM_ENV = re.compile(r'^LOCALE = os\.environ\.get\("REPLYLAB_LOCALE", "en"\)', re.M)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

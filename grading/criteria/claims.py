@@ -11,6 +11,8 @@ from typing import Any
 from grading.lexicon import WORD, lexicon
 from grading.model import Finding, Span
 from grading.reading.context import Context
+from grading.reading.pinned import pointer
+from grading.reading.values import source_mentions
 from grading.reading.words import tokens
 
 # A capitalised word; the character before it (not a word character, @, #, /, . or ^) is checked
@@ -101,9 +103,20 @@ def unverified_names(ctx: Context) -> Finding | None:
     return ctx.finding("facts.unverified", -ctx.penalty("unverified"), spans, text=text)
 
 
-def _negated(ctx: Context, start: int) -> bool:
-    """A negation just before a phrase ('we can't guarantee', 'kan inte lova')."""
-    return ctx.negated(start)
+def _negated(ctx: Context, start: int, end: int | None = None) -> bool:
+    """A negation just before a phrase ('we can't guarantee', 'kan inte lova'), or after it in
+    its clause when a polarity item comes before ('någon extra ersättning blir det inte')."""
+    if ctx.negated(start):
+        return True
+    if end is None or not ctx.negations:
+        return False
+    items = ctx.lex.pattern("polarity_items")
+    before = ctx.lower[max(0, start - 16) : start]
+    if items is None or not items.search(before):
+        return False
+    clause = ctx.clause_at(start)
+    stop = clause.end if clause is not None else end + 40
+    return any(end <= s < stop for s, _e in ctx.negations)
 
 
 def _unbacked_refunds(ctx: Context) -> list[Span]:
@@ -115,13 +128,39 @@ def _unbacked_refunds(ctx: Context) -> list[Span]:
     for span in ctx.spans("refund"):
         word = re.sub(r"\s+", " ", ctx.text[span[0] : span[1]].lower())
         stems = [word[:6], *aliases.get(word, []), *aliases.get(word[:6], [])]
-        if _free_rebooking(ctx, span):
+        if _free_rebooking(ctx, span) or _in_pointer_clause(ctx, span) or _claim_link(ctx, span):
             continue
         backing = [f for f in ctx.case.facts if _backs(ctx, f"{f.label} {f.value}", stems)]
         amounts = [float(f.value) for f in backing if f.kind in ("money", "percent")]
         if not backing or (amounts and len(amounts) == len(backing) and max(amounts) <= 0):
             out.append(span)
     return out
+
+
+def _claim_link(ctx: Context, span: Span) -> bool:
+    """'Claim a refund at <the knowledge base's form>': where to apply, not a promise (the
+    link stands in a fact or in the policy that says how claims are made)."""
+    links = [m for m in ctx.mentions if m.kind == "url"]
+    if not links:
+        return False
+    clause = ctx.clause_at(span[0])
+    if clause is None:
+        return False
+    known = ctx.per_case("kb_links", lambda: frozenset(
+        m.value for text in [*(str(f.value) for f in ctx.case.facts if f.kind == "url"),
+                             *(p.text for p in ctx.case.policies)]
+        for m in source_mentions(ctx.locale, text) if m.kind == "url"))
+    return any(clause.start <= m.span[0] < clause.end and m.value in known for m in links)
+
+
+def _in_pointer_clause(ctx: Context, span: Span) -> bool:
+    """'Everything about refunds is in our pinned post' (a drill): a topic the post covers,
+    not a promise."""
+    pointers = pointer(ctx)
+    if not pointers:
+        return False
+    clause = ctx.clause_at(span[0])
+    return clause is not None and any(clause.start <= s < clause.end for s, _e in pointers)
 
 
 def _free_rebooking(ctx: Context, span: Span) -> bool:
@@ -163,8 +202,11 @@ def promises(ctx: Context) -> list[Finding]:
     """Guarantees, refunds beyond the knowledge base and dates it does not give."""
     out: list[Finding] = []
 
+    links = [m.span for m in ctx.mentions if m.kind == "url"] if "/" in ctx.text else []
+
     def flag(spans: list[Span], severe: bool) -> None:
-        spans = [_words_only(ctx.text, s) for s in spans if not _negated(ctx, s[0])]
+        spans = [_words_only(ctx.text, s) for s in spans if not _negated(ctx, s[0], s[1])
+                 and not any(a <= s[0] < b for a, b in links)]  # "example/refusjon" is a link
         if not spans:
             return
         key = "promise" if severe else "soft_promise"

@@ -23,6 +23,7 @@ from grading.reading.values import (
     matches_any,
     source_mentions,
     stem_of,
+    superseded_rows,
 )
 from grading.reading.words import tokens
 from grading.surface import Mention
@@ -73,6 +74,9 @@ def _known_digits(ctx: Context) -> set[str]:
 def _contradicts(ctx: Context, m: Mention) -> bool:
     rows = fact_rows(ctx)
     tol = ctx.rubric.approx_tolerance
+    old = superseded_rows(ctx)
+    if old and matches_any(m, old, tol):
+        return False  # an update replaced it: facts.superseded says so, with the new value
     kind = m.kind
     if kind == "url":
         urls = tuple(r for r in rows if r.kind == "url")

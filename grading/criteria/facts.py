@@ -6,14 +6,21 @@ from __future__ import annotations
 
 from grading.model import Finding
 from grading.reading.context import Context
-from grading.reading.values import fact_rows, row_spans, wrong_alternative
+from grading.reading.pinned import pinned_facts, pointer
+from grading.reading.values import fact_rows, row_spans, superseded_rows, wrong_alternative
 
 
 def required_facts(ctx: Context) -> list[Finding]:
     """One credit per required fact, pointing at where it is stated; optional facts are noted."""
     out = []
+    in_pinned = pinned_facts(ctx)  # a drill: what the pinned post the reply points to states
     for row in fact_rows(ctx):
         spans = row_spans(ctx, row)
+        if not spans and row.id in in_pinned:
+            if row.required:
+                out.append(ctx.finding("facts.in_pinned", 1.0, pointer(ctx)[:1], max_points=1.0,
+                                       label=row.label, detail=row.id))
+            continue
         wrong = None if spans or not row.alternatives else wrong_alternative(ctx, row)
         if wrong is not None:  # "a signal failure" where the knowledge base says "points"
             said, where = wrong
@@ -30,4 +37,43 @@ def required_facts(ctx: Context) -> list[Finding]:
     return out
 
 
-CRITERIA = [required_facts]
+def superseded(ctx: Context) -> list[Finding]:
+    """A value an update replaced (a drill: "cancelled up to and including the 16th" after the
+    airspace reopened) is a wrong fact now: severe, with the new value in the tip. The day after
+    a current "up to and including" date is when things run again, not the old date."""
+    old_rows = superseded_rows(ctx)
+    if not old_rows:
+        return []
+    current = {row.id: row for row in fact_rows(ctx)}
+    days_after = {_next_day(row.want) for row in current.values() if row.kind == "date"}
+    out = []
+    for row in old_rows:
+        spans = row_spans(ctx, row)
+        if spans and row.kind == "date" and row.want in days_after:
+            spans = [s for s in spans if _after_through(ctx, s)]  # "until the 16th", not "on"
+        if spans:
+            now = current.get(row.id)
+            out.append(ctx.finding("facts.superseded", -ctx.penalty("wrong_value"), spans[:3],
+                                   severe=True, label=row.label, old=row.value,
+                                   right=now.value if now else "-", detail=row.id))
+    return out
+
+
+def _after_through(ctx: Context, span: tuple[int, int]) -> bool:
+    """An "until" or "up to and including" just before the date, in its sentence."""
+    marker = ctx.lex.pattern("until_date")
+    before = ctx.text[max(0, span[0] - 40) : span[0]]
+    before = before.rsplit(".", 1)[-1] if ". " in before else before
+    return marker is not None and marker.search(before) is not None
+
+
+def _next_day(month_day: tuple[int, int] | None) -> tuple[int, int] | None:
+    if month_day is None:
+        return None
+    import datetime
+
+    day = datetime.date(2000, *month_day) + datetime.timedelta(days=1)  # a leap year: 29 Feb
+    return day.month, day.day
+
+
+CRITERIA = [required_facts, superseded]

@@ -14,6 +14,7 @@ from grading.charmap import char_map
 from grading.model import Finding, Span
 from grading.readability import flesch, lix
 from grading.reading.context import Context
+from grading.reading.pinned import pointer
 from grading.reading.stuffing import blocked
 from grading.rubric import Rubric
 
@@ -168,7 +169,7 @@ def next_step(ctx: Context) -> Finding | None:
     if vague and all(_inside(s, vague) for s in spans):
         found = _credit(ctx, "next_step", 0.4, sorted(spans)[:3])
         return found and found._replace(tip=ctx.lex.tip("tone.vague_next_step"))
-    spans += urls
+    spans += urls + pointer(ctx)  # a drill: "it's all in our pinned post" is a next step
     return _credit(ctx, "next_step", 1.0 if spans else 0.0, sorted(spans)[:3])
 
 

@@ -38,7 +38,8 @@ def _content_key(case: Any) -> tuple[Any, ...]:
     """The case's id and everything in it (its parts are frozen, hashable models)."""
     return (case.id, case.family, case.locale, case.seed, case.channel, case.brand,
             case.customer, case.post, tuple(case.thread), tuple(case.facts),
-            tuple(case.policies), case.expected_action, case.company_at_fault)
+            tuple(case.policies), case.expected_action, case.company_at_fault,
+            tuple(getattr(case, "superseded", ())))
 
 
 def case_memo(case: Any) -> dict[str, Any]:
@@ -108,6 +109,7 @@ class Context:
     lex: Lexicon
     rubric: Rubric
     latency_s: float | None = None
+    pinned: str | None = None  # the trainee's pinned post in a drill, which a reply may point to
     words: list[Token] = field(default_factory=list)  # lower-cased words with their offsets
     lower: str = ""  # text.lower()
     tokenized: Any = None  # grading.phrases.tokenize(text): the phrase scan's tokens

@@ -135,6 +135,18 @@ def _row(ctx: Context, f: Any) -> FactRow:
                    tuple(others))
 
 
+def superseded_rows(ctx: Context) -> tuple[FactRow, ...]:
+    """The values an update replaced (a drill), as FactRows: stating one is now a wrong fact.
+    Only values that are told apart exactly (times, dates, amounts, links); a text fact's new
+    wording shares too many words with its old one to tell which is meant."""
+    def build() -> tuple[FactRow, ...]:
+        current = {f.id: f.value for f in ctx.case.facts}
+        return tuple(_row(ctx, f) for f in getattr(ctx.case, "superseded", ())
+                     if f.kind != "text" and current.get(f.id) != f.value)
+
+    return ctx.per_case("superseded_rows", build)
+
+
 def fact_kinds(ctx: Context) -> frozenset[str]:
     return ctx.per_case("fact_kinds", lambda: frozenset(r.kind for r in fact_rows(ctx)))
 

@@ -3,6 +3,8 @@
     from simulator.widgets import exercise, triage_drill, shift_desk, progress
     exercise("train_delay", "sv", seed=3)          # one case, reply, Send, feedback
     shift_desk("en", seed=1, minutes=30)           # a queue over a simulated clock
+    drill_desk("sv", "ash_cloud", seed=2)          # a crisis drill: pinned post, injects
+    proactive_post("nb", "winter_rail")            # the proactive post alone, part by part
     progress()                                     # attempts so far, from the replies file
 
 Every attempt is appended to `replylab_replies.jsonl` in the current directory (the
@@ -15,18 +17,24 @@ from scenarios import Case, families
 from simulator.clock import Clock, SimulatedClock
 from simulator.generate import generate
 from simulator.shift import Arrival, shift
+from simulator.widgets.drill_desk import DrillDesk
 from simulator.widgets.exercise import Exercise
+from simulator.widgets.post_exercise import PostExercise
 from simulator.widgets.progress import Progress
 from simulator.widgets.shift_desk import ShiftDesk
 from simulator.widgets.store import ReplyStore
 
 __all__ = [
+    "DrillDesk",
     "Exercise",
+    "PostExercise",
     "Progress",
     "ReplyStore",
     "ShiftDesk",
     "SimulatedClock",
+    "drill_desk",
     "exercise",
+    "proactive_post",
     "progress",
     "shift_desk",
     "triage_drill",
@@ -104,6 +112,34 @@ def shift_desk(
     return ShiftDesk(
         stream, locale=locale, minutes=minutes, seed=seed, clock=clock, replies_path=replies_path
     )
+
+
+def drill_desk(
+    locale: str = "en",
+    drill: str = "ash_cloud",
+    seed: int = 0,
+    *,
+    clock: Clock | None = None,
+    replies_path: str | None = None,
+) -> DrillDesk:
+    """A crisis drill (scenarios/drills/<drill>.yaml) on the shift desk: the proactive post
+    first, then the waves, the journalist, the update, the rumour and the influencer."""
+    from simulator.drill import drill_run
+
+    return DrillDesk(drill_run(drill, locale, seed), clock=clock, replies_path=replies_path)
+
+
+def proactive_post(
+    locale: str = "en",
+    drill: str = "ash_cloud",
+    seed: int = 0,
+    *,
+    replies_path: str | None = None,
+) -> PostExercise:
+    """Write the proactive post for a drill's incident and see it graded part by part."""
+    from simulator.drill import drill_run
+
+    return PostExercise(drill_run(drill, locale, seed), replies_path=replies_path)
 
 
 def progress(replies_path: str | None = None, *, locale: str = "en") -> Progress:

@@ -16,13 +16,23 @@ log = logging.getLogger(__name__)
 _warmed_locales: set[str] = set()
 
 
-def grade_reply(reply: str, case: Case, *, latency_s: float | None, rubric: Any = None) -> Any:
-    """grading.grade(...) -> Grade (total, dimensions, findings, to_dict())."""
+def grade_reply(reply: str, case: Case, *, latency_s: float | None, rubric: Any = None,
+                pinned: str | None = None) -> Any:
+    """grading.grade(...) -> Grade (total, dimensions, findings, to_dict()). `pinned`: a
+    drill's pinned post, which the reply may point to."""
     import grading
 
+    extra: dict[str, Any] = {"pinned": pinned} if pinned else {}
     if rubric is None:
-        return grading.grade(reply, case, latency_s=latency_s)
-    return grading.grade(reply, case, latency_s=latency_s, rubric=rubric)
+        return grading.grade(reply, case, latency_s=latency_s, **extra)
+    return grading.grade(reply, case, latency_s=latency_s, rubric=rubric, **extra)
+
+
+def grade_post(post: str, case: Case) -> Any:
+    """grading.grade_post(...) -> Grade: a proactive post, part by part."""
+    import grading
+
+    return grading.grade_post(post, case)
 
 
 def grade_decision(action: str, case: Case) -> Any:

@@ -7,11 +7,11 @@ the shift is scored) read in one place and are tested directly.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
+from grading.reading.special import special_needs
 from scenarios import Case
 from simulator.shift import Arrival
 
@@ -70,38 +70,8 @@ BONUS_SHARES = {"emotion": 0.45, "reach": 0.2, "need": 0.35}  # of URGENCY_BONUS
 REACH_FULL_FOLLOWERS = 1_000_000  # reach counts in full from a million followers
 # The knowledge base knows the account for posting the same again and again (a troll's record).
 REPEAT_POSTER_FACTS = frozenset({"similar_posts", "streak"})
-# What a care lead takes first when the time is the same, in the case's facts or its post.
-SPECIAL_NEEDS: dict[str, re.Pattern[str]] = {
-    "child": re.compile(
-        r"\b(child(ren)?|kids?|bab(y|ies)|toddlers?|infants?|pushchair|pram|"
-        r"(små|späd)?barn(et|en|a|s)?|bebis(en|ar)?|babyen|ung(ar|arna|er|ene|en))\b",
-        re.IGNORECASE,
-    ),
-    "medication": re.compile(
-        r"\b(medications?|medicines?|meds|insulin(et)?|prescriptions?|"
-        r"medicin(en|er|erna)?|läkemedel|läkemedl(et|en)|medisin(en|er|ene)?|legemidl(er|ene)|"
-        r"legemiddel(et)?)\b",
-        re.IGNORECASE,
-    ),
-    "connection": re.compile(
-        r"\b(missed (my |the |our )?connection|connecting (flight|train)|onward (flight|train)|"
-        r"anslutning(en|ståget|sflyget)|missa\w* (mitt |vårt )?byte|"
-        r"korrespondansen|(rakk|rekker|mistet) (ikke )?(forbindelsen|flyet videre|toget videre))\b",
-        re.IGNORECASE,
-    ),
-}
-
-
-def special_needs(case: Case) -> tuple[str, ...]:
-    """The special needs the case says it has (a child, medication, a missed connection): a
-    fact named for one, or the post or its thread saying so."""
-    fact_ids = " ".join(fact.id for fact in case.facts)
-    said = " ".join([case.post.text, *(earlier.text for earlier in case.thread)])
-    return tuple(
-        need
-        for need, pattern in SPECIAL_NEEDS.items()
-        if need in fact_ids or pattern.search(said)
-    )
+# What a care lead takes first when the time is the same: read by the grader (a drill's speed
+# score holds them to a shorter target), so the rule lives in grading.reading.special.
 
 
 def repeat_poster(case: Case) -> bool:

@@ -15,8 +15,8 @@ import ipywidgets as widgets
 
 from simulator.widgets.cards import esc
 from simulator.widgets.excerpts import preview
-from simulator.widgets.queue import Ticket, sla_minutes
-from simulator.widgets.strings import channel_label, emotion_label, text
+from simulator.widgets.queue import Ticket, format_clock, sla_minutes, sla_seconds
+from simulator.widgets.strings import channel_label, emotion_label, plural, text
 
 BUTTON_STYLE = {"ok": "", "amber": "warning", "red": "danger"}
 PREVIEW_CHARS = 90  # a row's preview of the post
@@ -81,3 +81,40 @@ def queue_row(
     )
     row.add_class("rl-queue-row")
     return row
+
+
+def queue_rows(waiting: list[Ticket], now_s: float, locale: str, *, current: Ticket | None,
+               ended: bool, on_open: Callable[[str], None]) -> tuple[widgets.Widget, ...]:
+    """One row per waiting post; at the end only the post still open (the review lists what
+    goes to the next shift)."""
+    if ended:
+        waiting = [t for t in waiting if t is current]
+        if not waiting:
+            return ()
+    if not waiting:
+        return (widgets.HTML(f"<i>{esc(text(locale, 'queue_empty'))}</i>"),)
+    return tuple(queue_row(ticket, now_s, locale, is_open=ticket is current, on_open=on_open)
+                 for ticket in waiting)
+
+
+def header_html(tickets: list[Ticket], queue: list[Ticket], now_s: float, end_s: float,
+                locale: str, *, score: float | None, ended: bool, over: bool) -> str:
+    """The desk's header: the clock (stopped at the end), what waits, what is answered, the
+    score and its breaches, and the note at the end."""
+    answered = sum(1 for t in tickets if t.answered)
+    breaches = sum(1 for t in tickets if t.answered and t.waited_s(now_s) >= sla_seconds(t.case))
+    clock = text(locale, "shift_clock", clock=format_clock(now_s), total=format_clock(end_s))
+    waiting = len(queue)
+    if over:  # what still waits is not waiting for this trainee any more
+        left = [plural(locale, "review_handed_over", waiting)] if waiting else []
+    else:
+        left = [text(locale, "waiting_cases", n=waiting)]
+    status = " · ".join([clock, *left, plural(locale, "answered_cases", answered)])
+    lines = [f"<h3>{esc(text(locale, 'shift_title'))}</h3>", f"<div>{esc(status)}</div>"]
+    if score is not None:
+        shown = plural(locale, "shift_score", answered, score=f"{score:.0f}", breaches=breaches)
+        lines.append(f"<div><b>{esc(shown)}</b></div>")
+    if ended:
+        shown = esc(text(locale, "shift_over" if over else "shift_time_up"))
+        lines.append(f'<div class="rl-shift-end-note"><b>{shown}</b></div>')
+    return "".join(lines)

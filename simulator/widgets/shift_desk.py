@@ -35,15 +35,13 @@ from simulator.widgets.queue import (
     SHIFT_RUBRIC,
     SORT_MODES,
     Ticket,
-    format_clock,
     order_queue,
     shift_score,
-    sla_seconds,
 )
-from simulator.widgets.queue_rows import queue_row
+from simulator.widgets.queue_rows import header_html, queue_rows
 from simulator.widgets.shift_review import ShiftReview, review_html, shift_review
 from simulator.widgets.store import ReplyStore, wall_clock_now
-from simulator.widgets.strings import plural, text
+from simulator.widgets.strings import text
 from simulator.widgets.submit import ACTIONS, REPLY_ACTIONS, missing, submit
 
 
@@ -172,7 +170,7 @@ class ShiftDesk:
             if not self.feedback.value:
                 self.feedback.value = message_html(text(self.locale, "no_case_open"))
             return None
-        case, action = ticket.case, ticket.chosen
+        case, action = self._case_as_sent(ticket), ticket.chosen
         reply = self.reply_box.value
         notice = missing(case.locale, decision_asked=True, action=action, reply=reply)
         if notice:
@@ -185,7 +183,7 @@ class ShiftDesk:
         earlier = [(t.reply, t.case) for t in self.tickets if t.answered and t.reply]
         repeated = pasted_from(reply, case, earlier) if with_reply else None
         shift_info: dict[str, Any] = {"seed": self.seed, "minutes": self.end_s / 60,
-                                      "arrived_s": ticket.at_s}  # fmt: skip
+                                      "arrived_s": ticket.at_s, **self._record_extra()}
         if repeated is not None:
             shift_info["pasted_from"] = repeated.id
         sent = submit(
@@ -207,6 +205,7 @@ class ShiftDesk:
                 "shift": shift_info,
             },
             penalty=PASTED_PENALTY if repeated is not None else 0.0,
+            pinned=self._pinned_post(),
             notice="" if repeated is None else text(
                 case.locale, "pasted_notice", handle=repeated.customer.handle,
                 points=f"{PASTED_PENALTY:.0f}"),
@@ -229,6 +228,16 @@ class ShiftDesk:
 
     def score(self) -> float | None:
         return shift_score(self.tickets)
+
+    # a drill (drill_desk.py) grades against the knowledge base as it stands, with its post
+    def _case_as_sent(self, ticket: Ticket) -> Any:
+        return ticket.case
+
+    def _pinned_post(self) -> str | None:
+        return None
+
+    def _record_extra(self) -> dict[str, Any]:
+        return {}
 
     @property
     def over(self) -> bool:
@@ -263,6 +272,8 @@ class ShiftDesk:
         self.wait_button = widgets.Button(
             description=text(locale, "wait_next"), layout=widgets.Layout(width="auto")
         )
+        self.next_button.add_class("rl-open-next")
+        self.wait_button.add_class("rl-wait")
         self.next_button.on_click(lambda _: self._safely(self.open_next))
         self.wait_button.on_click(lambda _: self._safely(self.wait))
         self.queue_box = widgets.VBox(layout=widgets.Layout(width="100%", max_width="100%"))
@@ -313,29 +324,9 @@ class ShiftDesk:
         """Redraw header, queue timers and the open case from the current simulated time."""
         now = self.shift_time()  # never past the end: the clock stops there
         locale = self.locale
-        answered = sum(1 for t in self.tickets if t.answered)
-        breaches = sum(
-            1 for t in self.tickets if t.answered and t.waited_s(now) >= sla_seconds(t.case)
-        )
-        score = self.score()
-        clock = text(locale, "shift_clock", clock=format_clock(now), total=format_clock(self.end_s))
         queue = self.queue()  # sorted once per redraw, for the header, the rows and Next
-        waiting = len(queue)
-        if self.over:  # what still waits is not waiting for this trainee any more
-            left = [plural(locale, "review_handed_over", waiting)] if waiting else []
-        else:
-            left = [text(locale, "waiting_cases", n=waiting)]
-        status = " · ".join([clock, *left, plural(locale, "answered_cases", answered)])
-        lines = [f"<h3>{esc(text(locale, 'shift_title'))}</h3>", f"<div>{esc(status)}</div>"]
-        if score is not None:
-            shown = plural(
-                locale, "shift_score", answered, score=f"{score:.0f}", breaches=breaches
-            )
-            lines.append(f"<div><b>{esc(shown)}</b></div>")
-        if self.ended:
-            shown = esc(text(locale, "shift_over" if self.over else "shift_time_up"))
-            lines.append(f'<div class="rl-shift-end-note"><b>{shown}</b></div>')
-        self.header.value = "".join(lines)
+        self.header.value = header_html(self.tickets, queue, now, self.end_s, locale,
+                                        score=self.score(), ended=self.ended, over=self.over)
         self.queue_box.children = self._queue_rows(now, queue)
         self.review_box.value = review_html(self.review()) if self.over else ""
         self.review_box.layout.display = None if self.over else "none"
@@ -357,20 +348,8 @@ class ShiftDesk:
         self._update_counter()
 
     def _queue_rows(self, now: float, waiting: list[Ticket]) -> tuple[widgets.Widget, ...]:
-        """One row per waiting post (queue_rows.py); at the end only the post still open."""
-        if self.ended:
-            waiting = [t for t in waiting if t is self.current]
-            if not waiting:
-                return ()  # the review lists what goes to the next shift
-        if not waiting:
-            return (widgets.HTML(f"<i>{esc(text(self.locale, 'queue_empty'))}</i>"),)
-        return tuple(
-            queue_row(
-                ticket, now, self.locale, is_open=ticket is self.current,
-                on_open=lambda case_id: self._safely(lambda: self.open(case_id)),
-            )
-            for ticket in waiting
-        )
+        return queue_rows(waiting, now, self.locale, current=self.current, ended=self.ended,
+                          on_open=lambda case_id: self._safely(lambda: self.open(case_id)))
 
     def _update_counter(self) -> None:
         limit = self.current.case.char_limit if self.current is not None else 280

@@ -67,13 +67,16 @@ def submit(
     always_show_latency: bool = False,
     penalty: float = 0.0,
     notice: str = "",
+    pinned: str | None = None,
 ) -> Sent:
     """Grade, save and render one attempt. `with_reply` says whether `reply` is graded (see
     `wants_reply`); `action` is None when no decision was asked for; `record` holds the
     widget's own fields (mode, times, ...). With `desk_speed` a decision closed without a
-    reply also scores how soon it was made (the shift desk)."""
+    reply also scores how soon it was made (the shift desk). `pinned`: a drill's pinned post,
+    which the reply may point to."""
     grade = (
-        grader.grade_reply(reply, case, latency_s=latency_s, rubric=rubric) if with_reply else None
+        grader.grade_reply(reply, case, latency_s=latency_s, rubric=rubric, pinned=pinned)
+        if with_reply else None
     )
     action_grade = grader.grade_decision(action, case) if action is not None else None
     points: float | None = None
