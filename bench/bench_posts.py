@@ -1,10 +1,10 @@
 """The proactive-post rubric on two blind-written sets of posts (python bench/bench_posts.py).
 
 tests/data/proactive_posts.yaml and tests/data/proactive_posts_more.yaml are the tuning sets
-(the post criteria were adjusted from their failures); bench/data/proactive_posts_sealed.yaml was written later by
-another writer, blind to the grader and to the first set, and is never used to tune. Prints,
-per set and language: strong posts scoring 85 or more, the median, and how often a post
-missing one part scores below the strong posts.
+(the post criteria were adjusted from their failures); bench/data/proactive_posts_sealed.yaml
+was written by another writer, blind to the grader and to the other sets, and is never used to
+tune. Prints, per set and language: strong posts scoring 85 or more, the median, and how often
+a post missing one part scores below the strong posts.
 """
 
 from __future__ import annotations

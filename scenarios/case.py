@@ -113,7 +113,15 @@ class Case(_Model):
         return any(p.kind == kind for p in self.policies)
 
     def to_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        """The case as JSON data; the drill's fields only where they are set, so a case
+        without them reads as it always has (and as older tools expect)."""
+        data = self.model_dump(mode="json")
+        if not data["superseded"]:
+            del data["superseded"]
+        for fact in (*data["facts"], *data.get("superseded", ())):
+            if fact["part"] is None:
+                del fact["part"]
+        return data
 
     def to_json(self, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)

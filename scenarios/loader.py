@@ -62,27 +62,41 @@ def _read_yaml(path: Path) -> Any:
     return _parse(path, _read_text(path))
 
 
-def load_family(path: str | Path) -> Family:
-    """Load one family file; raise FamilyError naming file, line and field on any problem."""
-    path = Path(path)
-    text = _read_text(path)
-    data = _parse(path, text)
-    if not isinstance(data, dict):
-        raise FamilyError(f"{path}: line 1: a family file must be a mapping of fields")
+def _validated(path: Path, model: Any, what: str, error: type[ValueError]) -> tuple[Any, str]:
+    """The file's mapping validated as `model`, and its text; any problem is one `error`
+    naming the file, the line and the field."""
     try:
-        family = Family.model_validate(data)
+        text = _read_text(path)
+        data = _parse(path, text)
+    except FamilyError as exc:
+        raise error(str(exc)) from None
+    if not isinstance(data, dict):
+        raise error(f"{path}: line 1: a {what} file must be a mapping of fields")
+    try:
+        return model.model_validate(data), text
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
         field = ".".join(str(p) for p in loc) or "(top level)"
-        # the node tree (with line numbers) is built only now, when there is a line to name
-        node = yaml.compose(text, Loader=_Loader)
-        line = _node_at(node, loc).start_mark.line + 1 if node is not None else 1
         more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
-        raise FamilyError(f"{path}: line {line}: field '{field}': {err['msg']}{more}") from None
+        msg = err["msg"].removeprefix("Value error, ")
+        raise error(f"{path}: line {_line_of(text, loc)}: field '{field}': {msg}{more}") from None
+
+
+def _line_of(text: str, loc: tuple[Any, ...]) -> int:
+    """The line of a field; the node tree (with line numbers) is built only when there is a
+    line to name."""
+    node = yaml.compose(text, Loader=_Loader)
+    return _node_at(node, loc).start_mark.line + 1 if node is not None else 1
+
+
+def load_family(path: str | Path) -> Family:
+    """Load one family file; raise FamilyError naming file, line and field on any problem."""
+    path = Path(path)
+    family, _text = _validated(path, Family, "family", FamilyError)
     if family.id != path.stem:
         raise FamilyError(f"{path}: line 1: field 'id': '{family.id}' must match the file name")
-    return family
+    return family  # type: ignore[no-any-return]
 
 
 def family_paths() -> dict[str, Path]:
@@ -123,34 +137,13 @@ class DrillError(ValueError):
     """A drill file that cannot be used; the message names the file, line and field."""
 
 
-def _line_of(text: str, loc: tuple[Any, ...]) -> int:
-    node = yaml.compose(text, Loader=_Loader)
-    return _node_at(node, loc).start_mark.line + 1 if node is not None else 1
-
-
 def load_drill(path: str | Path) -> Any:
     """Load one drill file and check it against its family; raise DrillError naming the file,
     line and field on any problem."""
     from scenarios.drill import Drill
 
     path = Path(path)
-    try:
-        text = _read_text(path)
-        data = _parse(path, text)
-    except FamilyError as exc:
-        raise DrillError(str(exc)) from None
-    if not isinstance(data, dict):
-        raise DrillError(f"{path}: line 1: a drill file must be a mapping of fields")
-    try:
-        drill = Drill.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
-        field = ".".join(str(p) for p in loc) or "(top level)"
-        more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
-        msg = err["msg"].removeprefix("Value error, ")
-        raise DrillError(f"{path}: line {_line_of(text, loc)}: field '{field}': {msg}{more}"
-                         ) from None
+    drill, text = _validated(path, Drill, "drill", DrillError)
     problem = _drill_problem(drill, path)
     if problem is not None:
         loc, msg = problem

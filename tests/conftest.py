@@ -1,7 +1,8 @@
 """Test-session settings: nothing a test runs may write into the user's home folder.
 
-matplotlib's font cache and IPython's profile (of every kernel a test starts) go to one
-temporary folder per test session, removed at the end.
+matplotlib's font cache, IPython's profile (of every kernel a test starts) and npm's logs (a
+JupyterLab asks npm where node lives) go to one temporary folder per test session, removed at
+the end.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 _HOME_STANDIN = tempfile.mkdtemp(prefix="replylab-tests-")
 atexit.register(shutil.rmtree, _HOME_STANDIN, ignore_errors=True)
 for _name, _folder in (("MPLCONFIGDIR", "matplotlib"), ("IPYTHONDIR", "ipython"),
-                       ("JUPYTER_RUNTIME_DIR", "jupyter-runtime")):
+                       ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"), ("npm_config_cache", "npm")):
     os.environ.setdefault(_name, os.path.join(_HOME_STANDIN, _folder))
 
 

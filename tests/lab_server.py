@@ -100,6 +100,8 @@ def isolated_env(home: Path) -> dict[str, str]:
         "IPYTHONDIR": home / "ipython",
         "MPLCONFIGDIR": home / "matplotlib",
         "XDG_CACHE_HOME": home / "cache",
+        # JupyterLab asks `npm prefix --global` where node is installed: its log goes here
+        "npm_config_cache": home / "npm-cache",
     }
     for name, path in dirs.items():
         path.mkdir(parents=True, exist_ok=True)

@@ -118,3 +118,45 @@ def test_a_drill_on_the_desk_from_the_pinned_post_to_the_review(chromium: Path,
     assert [r["mode"] for r in records].count("drill_post") == 2
     assert sum(r["mode"] == "shift" for r in records) == answered
     assert all(r["shift"]["drill"] == "ash_cloud" for r in records)
+
+
+def test_a_live_drill_reaches_the_trainees_desk_without_a_click(chromium: Path,
+                                                                tmp_path: Path) -> None:
+    """The room's drill on a trainee's desk in JupyterLab: when the instructor fires the next
+    injects or holds the clock, the desk shows the posts and the hold by itself."""
+    from test_workshop_drill import Room, database_url
+
+    from simulator.workshop import launch
+
+    server = launch.start(database_url(tmp_path), tmp_path / "server")
+    try:
+        room = Room(server)
+        room.control("start", {"drill": "winter_rail", "seed": 4}, status=201)
+        room.control("hold")
+        folder = copy_course(tmp_path / "course")
+        notebook = nbformat.v4.new_notebook()
+        notebook.metadata = nbformat.read(folder / "00_welcome.ipynb", as_version=4).metadata
+        notebook.cells = [nbformat.v4.new_code_cell(
+            "from simulator.workshop import client\n\n"
+            f"session = client.join({server.code!r}, name='Eve', url={server.url!r})\n"
+            'desk = session.drill("sv")\ndesk')]
+        nbformat.write(notebook, folder / "live.ipynb")
+        home = tmp_path / "home"
+        all_cells_drawn(home)
+        with running_lab(folder, home) as lab, chromium_page(home, width=1366) as page:
+            open_notebook(page, lab, "live.ipynb")
+            dismiss_dialogs(page)
+            run_all_cells(page)
+            desk = page.locator(DESK)
+            desk.locator(".rl-drill-news").wait_for(timeout=120_000)
+            assert "pausat klockan" in desk.locator(".rl-drill-held").inner_text()
+            assert desk.locator(".rl-queue-button").count() == 0
+            room.control("next")  # 1:00, the first wave begins
+            room.control("next")  # 4:00, the baby in the cold carriage
+            desk.locator(".rl-queue-button").first.wait_for(timeout=15_000)  # no click
+            assert [row["name"] for row in room.feed()["trainees"]] == ["Eve"]
+            room.control("resume")
+            desk.locator(".rl-drill-held").wait_for(state="detached", timeout=15_000)
+            desk.screenshot(path=str(ARTIFACTS / "drill-live-sv-1366.png"))
+    finally:
+        assert launch.stop(server.process) == 0, server.log()

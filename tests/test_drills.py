@@ -322,3 +322,20 @@ def test_the_drill_desk_holds_special_cases_to_half_the_service_level() -> None:
         "speed"] == 100
     assert grading.grade(reply, special, latency_s=600, rubric=DRILL_RUBRIC).dimensions[
         "speed"] < 100
+
+
+def test_lesson_7s_own_wording_says_who_is_affected_and_points_to_the_post() -> None:
+    """The table's "This affects ..." and the lesson's "... is in our pinned post" are the
+    phrases the post and reply criteria look for."""
+    import json
+
+    from grading.lexicon import lexicon
+
+    cells = json.loads((Path(__file__).parent.parent / "course" /
+                        "07_crisis_and_proactive_posts.ipynb").read_text("utf-8"))["cells"]
+    lesson = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    lex = lexicon("en")
+    who = "This affects all departures from Oslo Airport today."
+    pointing = "Everything you need to rebook is in our pinned post"
+    assert who in lesson and pointing in lesson.replace("\n", " ")
+    assert lex.spans("post_who", who) and lex.spans("pinned_post", pointing)

@@ -115,3 +115,60 @@ def test_control_and_projector_show_hostile_text_as_text(chromium: Path, tmp_pat
             expect(page.locator('.chart[data-dim="total, try 2"]')).to_have_count(1)
     finally:
         assert launch.stop(server.process) == 0, server.log()
+
+
+def test_control_page_runs_a_drill_and_shows_names_as_text(chromium: Path, tmp_path: Path) -> None:
+    """The Drill panel: start a drill from the page, see each trainee's desk live, fire the next
+    inject, hold, resume and stop; a trainee's name in markup shows as text and never runs."""
+    url = os.environ.get("REPLYLAB_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'ws.sqlite'}"
+    server = launch.start(url, tmp_path)
+    hostile = "<img src=x onerror=alert(1)>"
+    try:
+        tokens = []
+        for name, locale in ((hostile, "sv"), ("Anna", "en")):
+            tokens.append((requests.post(server.url + "/api/join", timeout=30, json={
+                "code": server.code, "name": name}).json()["token"], locale))
+        ARTIFACTS.mkdir(exist_ok=True)
+        with chromium_page(tmp_path / "home") as page:
+            dialogs: list[str] = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(f"{server.url}/control#key={server.key}")
+            expect(page.locator("#drill-id option")).to_have_count(3)
+            expect(page.locator("#drill-title")).to_have_text("No drill yet")
+            page.select_option("#drill-id", "ash_cloud")
+            page.fill("#drill-seed", "3")
+            page.locator("#drill-start").click()
+            expect(page.locator("#drill-info")).to_contain_text("running")
+            expect(page.locator("#drill-start")).to_be_disabled()
+            for token, locale in tokens:  # the trainees open the drill in their notebooks
+                requests.post(server.url + "/api/drill/join", timeout=30, json={"locale": locale},
+                              headers={"Authorization": f"Bearer {token}"}).raise_for_status()
+            expect(page.locator(".drill-row")).to_have_count(2)  # live, from the event feed
+            row = page.locator(".drill-row").first
+            expect(row.locator("td.name")).to_have_text(hostile)
+            assert page.locator("#drill img, #drill script").count() == 0
+            page.locator("#drill-hold").click()
+            expect(page.locator("#drill-info")).to_contain_text("held")
+            expect(page.locator("#drill-resume")).to_be_enabled()
+            for _ in range(2):
+                page.locator("#drill-next").click()
+                page.wait_for_timeout(200)
+            expect(page.locator("#drill-clock")).to_have_text("03:30 / 30:00")
+            expect(page.locator("#drill-info")).to_contain_text("local time 07:33")
+            expect(row.locator("td.backlog")).not_to_have_text("0")
+            backlog = int(row.locator("td.backlog").inner_text())
+            requests.post(server.url + "/api/drill/post", timeout=30,
+                          json={"post": "Luftrummet är stängt. Vi ber om ursäkt. /Kari"},
+                          headers={"Authorization": f"Bearer {tokens[0][0]}"}).raise_for_status()
+            expect(row.locator("td.pinned")).not_to_have_text("not pinned")
+            assert backlog >= 1
+            page.locator("#drill-resume").click()
+            expect(page.locator("#drill-info")).to_contain_text("running")
+            page.screenshot(path=str(ARTIFACTS / "workshop_drill.png"), full_page=True)
+            page.locator("#drill-stop").click()
+            expect(page.locator("#drill-info")).to_contain_text("stopped")
+            expect(page.locator("#drill-start")).to_be_enabled()
+            assert dialogs == [] and page.locator("#drill img").count() == 0
+            assert "Fire next" in page.locator("#drill").inner_text()
+    finally:
+        assert launch.stop(server.process) == 0, server.log()

@@ -370,7 +370,7 @@ def test_the_schema_is_migrated_by_alembic(server: launch.Running) -> None:
 
     engine = create_engine(server.db_url)
     with engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0002"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0003"
     engine.dispose()
 
 

@@ -53,14 +53,8 @@ class DrillDesk(ShiftDesk):
     def pin(self, post: str | None = None) -> Any:
         """Pin the proactive post (the box's text, or `post`): writing it takes simulated time,
         and it is graded against the knowledge base as it stands. Returns the Grade."""
-        if post is not None:
-            self.post_box.value = post
-        post = self.post_box.value
-        if not post.strip():
-            self.post_feedback.value = message_html(text(self.locale, "drill_post_empty"))
-            return None
-        if self.ended:
-            self.post_feedback.value = message_html(text(self.locale, "drill_over"))
+        post = self._post_to_pin(post)
+        if post is None:
             return None
         sent_s = self.now() + typing_seconds(post)
         case = self.run.post_case(sent_s)
@@ -80,6 +74,20 @@ class DrillDesk(ShiftDesk):
                                                  char_limit=case.char_limit)
         self.refresh()
         return grade
+
+    def _post_to_pin(self, post: str | None) -> str | None:
+        """The post to pin (the box's text, or `post` put in the box), or None with a notice
+        when there is none or the drill is over."""
+        if post is not None:
+            self.post_box.value = post
+        post = self.post_box.value
+        if not post.strip():
+            self.post_feedback.value = message_html(text(self.locale, "drill_post_empty"))
+            return None
+        if self.ended:
+            self.post_feedback.value = message_html(text(self.locale, "drill_over"))
+            return None
+        return post
 
     # -- the shift desk's hooks ------------------------------------------------------------
 

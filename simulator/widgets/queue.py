@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
-from grading.reading.special import special_needs
 from scenarios import Case
 from simulator.shift import Arrival
 
@@ -70,8 +69,16 @@ BONUS_SHARES = {"emotion": 0.45, "reach": 0.2, "need": 0.35}  # of URGENCY_BONUS
 REACH_FULL_FOLLOWERS = 1_000_000  # reach counts in full from a million followers
 # The knowledge base knows the account for posting the same again and again (a troll's record).
 REPEAT_POSTER_FACTS = frozenset({"similar_posts", "streak"})
-# What a care lead takes first when the time is the same: read by the grader (a drill's speed
-# score holds them to a shorter target), so the rule lives in grading.reading.special.
+
+
+def special_needs(case: Case) -> tuple[str, ...]:
+    """What a care lead takes first when the time is the same (a child, medication, a missed
+    connection). The grader reads it too (a drill's speed score holds these to a shorter
+    target), so the rule lives in grading.reading.special, imported when first needed: the
+    widgets load the grader only on the first Send."""
+    from grading.reading.special import special_needs as read
+
+    return read(case)
 
 
 def repeat_poster(case: Case) -> bool:

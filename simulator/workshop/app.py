@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from simulator.workshop import control_api, db, pages, trainee_api
+from simulator.workshop import control_api, db, drill_api, pages, trainee_api
 from simulator.workshop.errors import ApiError, api_error, http_error, unexpected_error
 from simulator.workshop.hub import Hub, case_for
 from simulator.workshop.hub_service import HubService
@@ -130,6 +130,7 @@ def create_app(
         Route("/api/health", health),
         *trainee_api.routes,
         *control_api.routes,
+        *drill_api.routes,
         *pages.routes,
     ]
     if hub_service is not None:  # the hub's proxy passes the whole path, prefix and all

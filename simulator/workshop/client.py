@@ -178,6 +178,14 @@ class Session:
             done += 1
         return done
 
+    def drill(self, locale: str | None = None) -> Any:
+        """The room's crisis drill as this trainee's drill desk (drill_widget.py), on the
+        room's clock, with Send and Pin graded by the server."""
+        from simulator.workshop.drill_widget import open_drill
+
+        return open_drill(self, locale or self.locale,
+                          replies_path=str(self.journal.parent / "replylab_replies.jsonl"))
+
     # ---- the notebook widget --------------------------------------------------------------
 
     def widget(self) -> Any:

@@ -177,6 +177,14 @@ async def export_csv(request: Request) -> Response:
         "Content-Disposition": f'attachment; filename="workshop-{hub.workshop.id}.csv"'})
 
 
+async def export_drill_csv(request: Request) -> Response:
+    hub = await require_instructor(request)
+    from simulator.workshop import drill_export
+
+    return Response(drill_export.to_csv(hub), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="workshop-{hub.workshop.id}-drills.csv"'})
+
+
 async def export_json(request: Request) -> JSONResponse:
     hub = await require_instructor(request)
     return JSONResponse(export.to_json(hub), headers={
@@ -201,6 +209,7 @@ routes = [
     Route("/api/control/projector", projector_settings, methods=["POST"]),
     Route("/api/projector", projector),
     Route("/api/control/export.csv", export_csv),
+    Route("/api/control/export-drills.csv", export_drill_csv),
     Route("/api/control/export.json", export_json),
     Route("/api/control/events", events),
 ]

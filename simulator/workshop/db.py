@@ -96,6 +96,69 @@ replies = Table(
 )
 
 
+# A crisis drill run live for the room (revision 0003): its clock, each trainee's seat (the
+# language their posts come in), their replies and their pinned posts, all graded by the server.
+drills = Table(
+    "drills",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("workshop_id", String(32), ForeignKey("workshops.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("drill", String(64), nullable=False),
+    Column("seed", Integer, nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("started_at", Float, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("held", Boolean, nullable=False, default=False),
+    Column("held_at", Float),
+    Column("offset_s", Float, nullable=False, default=0.0),
+    Column("stopped_at", Float),
+)
+
+drill_seats = Table(
+    "drill_seats",
+    metadata,
+    Column("drill_id", String(32), ForeignKey("drills.id"), primary_key=True),
+    Column("trainee_id", String(32), ForeignKey("trainees.id"), primary_key=True),
+    Column("locale", String(8), nullable=False),
+    Column("joined_at", Float, nullable=False),
+)
+
+drill_replies = Table(
+    "drill_replies",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("drill_id", String(32), ForeignKey("drills.id"), nullable=False),
+    Column("trainee_id", String(32), ForeignKey("trainees.id"), nullable=False),
+    Column("client_id", String(64)),
+    Column("case_id", String(128), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("received_at", Float, nullable=False),
+    Column("sim_s", Float, nullable=False),
+    Column("latency_s", Float, nullable=False),
+    Column("total", Float),
+    Column("points", Float, nullable=False),
+    Column("grade", JSON),
+    Column("action_grade", JSON, nullable=False),
+    Column("pasted_from", String(128)),
+)
+
+drill_posts = Table(
+    "drill_posts",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("drill_id", String(32), ForeignKey("drills.id"), nullable=False),
+    Column("trainee_id", String(32), ForeignKey("trainees.id"), nullable=False),
+    Column("client_id", String(64)),
+    Column("text", Text, nullable=False),
+    Column("received_at", Float, nullable=False),
+    Column("sim_s", Float, nullable=False),
+    Column("total", Float, nullable=False),
+    Column("grade", JSON, nullable=False),
+)
+
+
 def default_url(folder: Path | None = None) -> str:
     """SQLite in the current folder: one file per room, kept beside the instructor's notes."""
     return f"sqlite:///{(folder or Path.cwd()) / 'replylab_workshop.sqlite'}"

@@ -81,7 +81,7 @@ def field(data: dict[str, Any], name: str, kind: type, *, default: Any = ...) ->
     """`data[name]` if it has the right type; a 400 naming the field otherwise."""
     if name not in data or data[name] is None:
         if default is ...:
-            raise ApiError(400, "missing_field", f"'{name}' is required")
+            raise ApiError(400, "missing_field", f"'{name}' is required", field=name)
         return default
     value = data[name]
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
@@ -89,7 +89,7 @@ def field(data: dict[str, Any], name: str, kind: type, *, default: Any = ...) ->
     if kind is int and isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, kind) or (kind in (int, float) and isinstance(value, bool)):
-        raise ApiError(400, "bad_field", f"'{name}' must be {kind.__name__}")
+        raise ApiError(400, "bad_field", f"'{name}' must be {kind.__name__}", field=name)
     if isinstance(value, str):
         check_text(value, name)
     return value

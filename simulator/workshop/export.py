@@ -65,8 +65,11 @@ def to_csv(hub: Any) -> str:
 
 
 def to_json(hub: Any) -> dict[str, Any]:
+    from simulator.workshop import drill_export
+
     return {
         "workshop": {"id": hub.workshop.id, "code": hub.workshop.code},
         "rounds": [rnd.public() for rnd in hub.ordered_rounds()],
         "results": rows(hub),
+        "drill_results": drill_export.rows(hub),  # every reply and pinned post of each drill
     }

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from scenarios import Case
 from simulator.workshop import db
+from simulator.workshop.drill_hub import DrillHub
 from simulator.workshop.errors import ApiError, check_text
 from simulator.workshop.events import Broadcaster
 from simulator.workshop.model import VERDICTS, Reply, Round, Trainee, Workshop
@@ -54,6 +55,7 @@ class Hub:
         self.by_client: dict[tuple[str, str], Reply] = {}
         self._pending: dict[tuple[str, str], asyncio.Future[Reply]] = {}
         self._control = asyncio.Lock()
+        self.drills = DrillHub(self)  # the room's live crisis drill (drill_hub.py)
 
     # ---- loading -------------------------------------------------------------------------
 
@@ -112,6 +114,7 @@ class Hub:
                 reply = Reply(**{k: m._mapping[k] for k in Reply.__dataclass_fields__})
                 reply.starred, reply.hidden = bool(reply.starred), bool(reply.hidden)
                 self._remember(reply)
+            self.drills.load(conn)
 
     def _remember(self, reply: Reply) -> None:
         self.replies.append(reply)

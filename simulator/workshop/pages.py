@@ -19,7 +19,8 @@ from simulator.workshop.errors import ApiError
 from simulator.workshop.hub_service import HubService, state_cookie
 
 STATIC = Path(__file__).resolve().parent / "static"
-FILES = {"workshop.js": "text/javascript", "workshop.css": "text/css"}
+FILES = {"workshop.js": "text/javascript", "drill.js": "text/javascript",
+         "workshop.css": "text/css"}
 
 TRAINEE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>replylab workshop</title><link rel="stylesheet" href="/static/workshop.css"></head>

@@ -296,7 +296,8 @@ function refresh() {
     pending = null;
     lastRefresh = Date.now();
     try {
-      await (PAGE === "control" ? refreshControl() : refreshProjector());
+      await (PAGE === "control" ? Promise.all([refreshControl(), refreshDrill()])
+        : refreshProjector());
       setText("status", `live · updated ${new Date().toLocaleTimeString()}`);
     } catch (error) { setText("status", `not updated: ${error.message}`); }
   }, wait);
@@ -354,8 +355,11 @@ async function start() {
   }
   if (PAGE === "control") {
     setUpControl();
+    setUpDrill();  // drill.js
     for (const [id, path, name] of [["export-csv", "api/control/export.csv", "workshop.csv"],
-                                    ["export-json", "api/control/export.json", "workshop.json"]]) {
+                                    ["export-json", "api/control/export.json", "workshop.json"],
+                                    ["export-drills-csv", "api/control/export-drills.csv",
+                                     "workshop-drills.csv"]]) {
       const link = document.getElementById(id);
       link.href = "#";
       link.onclick = (event) => { event.preventDefault(); download(path, name); };
