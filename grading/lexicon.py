@@ -31,7 +31,8 @@ NOT_SCANNED = frozenset({"signoff", "acronyms", "known_names", "team_words",
                          "personal_fact", "identity_fact", "private_fact", "determiners", "approx",
                          "within", "thresholds", "service_levels", "copula", "locale",
                          "abbreviations", "through_label", "card_fact", "until_date",
-                         "day_abbreviations", "polarity_items"})
+                         "day_abbreviations", "polarity_items", "correction_words",
+                         "topic_words"})
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # A re: phrase that starts with this is anchored at a sentence start: it is matched only at the
 # text's start and after ". ", "! ", "? " (or a line break), not tried at every character.

@@ -104,7 +104,7 @@ class Others(_Spec):
 
 
 class Drill(_Spec):
-    id: str = Field(pattern=r"^[a-z_]+$")
+    id: str = Field(pattern=r"^[a-z_]+$", max_length=40)  # it is part of every case's id
     title: PerLocale
     briefing: PerLocale  # what the trainee is told before the clock starts
     sources: list[Source] = Field(min_length=1)

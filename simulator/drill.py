@@ -92,7 +92,8 @@ def _restaged(case: Case, first: dict[str, dict[str, Any]], now: dict[str, dict[
         new = now.get(fact.id)
         if new is not None and new != first.get(fact.id):
             facts.append({**new, "required": fact.required})  # the case's own rule stays
-            superseded.append(fact.model_dump())
+            if new.get("part") != "next_update":  # the old "next update" is when it came
+                superseded.append(fact.model_dump())
         else:
             facts.append(fact.model_dump())
     known = {f.id for f in case.facts}

@@ -339,3 +339,45 @@ def test_lesson_7s_own_wording_says_who_is_affected_and_points_to_the_post() -> 
     pointing = "Everything you need to rebook is in our pinned post"
     assert who in lesson and pointing in lesson.replace("\n", " ")
     assert lex.spans("post_who", who) and lex.spans("pinned_post", pointing)
+
+
+@pytest.mark.parametrize(("reply", "stale"), [
+    ("Hi, departures are cancelled until 16 April. /Kari", True),
+    ("Hi, flights resume on 16 April from 06:00. /Kari", False),  # the day after the new date
+    ("Hi, you can rebook onto a flight on 16 April. /Kari", False),
+    ("Hi, departures are no longer cancelled until 16 April, only today. /Kari", False),
+    ("Update 07:45: the airspace reopens at 06:00 tomorrow. /Kari", False),  # the update's time
+])
+def test_only_an_old_value_given_as_true_is_out_of_date(reply: str, stale: bool) -> None:
+    run = drill_run("ash_cloud", "en", 0)
+    update = next(e.at_s for e in run.events if e.kind == "update")
+    case = run.case_at(next(a.case for a in run.arrivals if a.case.family == run.drill.family),
+                       update + 10)
+    found = [f for f in grading.grade(reply, case).findings if f.criterion == "facts.superseded"]
+    assert bool(found) == stale, found
+
+
+@pytest.mark.parametrize(("reply", "stale"), [
+    ("Hi, replacement buses leave every 30 minutes. /Kari", True),
+    ("Hi, buses now every 15 minutes (was 30). /Kari", False),
+    ("Hi, I'm sorry, the wait is about 30 minutes. /Kari", False),
+])
+def test_an_old_interval_is_out_of_date_only_as_the_interval(reply: str, stale: bool) -> None:
+    run = drill_run("winter_rail", "en", 0)
+    update = next(e.at_s for e in run.events if e.kind == "update")
+    case = run.case_at(next(a.case for a in run.arrivals if a.case.family == run.drill.family),
+                       update + 10)
+    found = [f for f in grading.grade(reply, case).findings if f.criterion == "facts.superseded"]
+    assert bool(found) == stale, found
+
+
+def test_a_refund_promise_beside_a_pointer_to_the_post_is_still_a_promise() -> None:
+    run = drill_run("winter_rail", "en", 0)
+    case = next(a.case for a in run.arrivals if a.case.family == run.drill.family)
+    pinned = joined(GOLD["winter_rail"]["en"]["post"])
+    topic = "Hi, so sorry. Everything about buses and refunds is in our pinned post. /Tom"
+    promise = "Hi, so sorry. You'll get a full refund of your ticket, see our pinned post. /Tom"
+    assert not [f for f in grading.grade(topic, case, pinned=pinned).findings
+                if f.criterion == "facts.promise"]
+    assert [f for f in grading.grade(promise, case, pinned=pinned).findings
+            if f.criterion == "facts.promise"]

@@ -147,6 +147,33 @@ def test_the_server_clock_counts_on_between_fetches_and_never_advances() -> None
     assert server.now() == 400.0 and server.phase == "held"
 
 
+def test_the_server_clock_stops_when_the_room_moves_on_and_backs_off_when_unreachable() -> None:
+    now = [100.0]
+    calls = [0]
+    answers: list[Any] = [{"id": "d1", "sim_s": 50.0, "phase": "running", "end_s": 1800.0}]
+
+    def fetch() -> dict[str, Any]:
+        calls[0] += 1
+        if isinstance(answers[-1], Exception):
+            raise answers[-1]
+        return dict(answers[-1])
+
+    server = drill_client.ServerClock(fetch, cache_s=2.0, monotonic=lambda: now[0])
+    assert server.now() == 50.0
+    answers.append(requests.ConnectionError("down"))
+    now[0] += 3.0
+    assert server.now() == 53.0, "unreachable: it counts on from the last answer"
+    asked = calls[0]
+    for _ in range(20):  # every redraw asks for the time: not a request each
+        server.now()
+    assert calls[0] == asked
+    answers.append({"id": "d2", "sim_s": 5.0, "phase": "running", "end_s": 1800.0})
+    now[0] += 3.0
+    assert server.now() == 56.0 and server.phase == "stopped", "another drill is not ours"
+    now[0] += 10.0
+    assert server.now() == 56.0
+
+
 def test_revision_0003_adds_the_drill_tables_to_a_room_of_0002_and_goes_back(
         tmp_path: Path) -> None:  # fmt: skip
     from alembic import command
@@ -415,7 +442,7 @@ def test_the_drill_desk_follows_the_room_and_the_server_grades(tmp_path: Path) -
         assert desk.tick() is True, "the page's tick redraws the desk after the jump"
         assert desk.now() == 210.0 and desk.queue(), "it follows the instructor's jump"
         assert "The instructor has paused the clock" in desk.header.value
-        assert desk.ticker.playing and desk.ticker.layout.display == "none"
+        assert desk.ticker.layout.display == "none"  # the page ticks; nothing to see
         grade = desk.pin(POST)
         assert grade is not None and grade.total == room.feed()["trainees"][0]["pinned_score"]
         ticket = desk.open_next()

@@ -114,9 +114,7 @@ def _negated(ctx: Context, start: int, end: int | None = None) -> bool:
     before = ctx.lower[max(0, start - 16) : start]
     if items is None or not items.search(before):
         return False
-    clause = ctx.clause_at(start)
-    stop = clause.end if clause is not None else end + 40
-    return any(end <= s < stop for s, _e in ctx.negations)
+    return any(end <= s < end + 25 and "," not in ctx.text[end:s] for s, _e in ctx.negations)
 
 
 def _unbacked_refunds(ctx: Context) -> list[Span]:
@@ -155,12 +153,16 @@ def _claim_link(ctx: Context, span: Span) -> bool:
 
 def _in_pointer_clause(ctx: Context, span: Span) -> bool:
     """'Everything about refunds is in our pinned post' (a drill): a topic the post covers,
-    not a promise."""
+    not a promise ("a full refund, see our pinned post" is still one)."""
     pointers = pointer(ctx)
-    if not pointers:
+    topic = ctx.lex.pattern("topic_words")
+    if not pointers or topic is None:
         return False
     clause = ctx.clause_at(span[0])
-    return clause is not None and any(clause.start <= s < clause.end for s, _e in pointers)
+    if clause is None or not any(clause.start <= s < clause.end for s, _e in pointers):
+        return False
+    before = ctx.text[max(clause.start, span[0] - 30) : span[0]]  # "everything about refunds"
+    return topic.search(before) is not None
 
 
 def _free_rebooking(ctx: Context, span: Span) -> bool:

@@ -50,5 +50,6 @@ def _read(pinned: str, case: Any, rubric: Any) -> frozenset[str]:
     post = Context(reply=pinned, text=text, case=case, lex=lexicon(case.locale), rubric=rubric,
                    words=words, lower=lower, tokenized=tokenized, chunks=chunks, spaced=spaced)
     outdated = {row.id for row in superseded_rows(post) if row_spans(post, row)}
-    return frozenset(row.id for row in fact_rows(post)
-                     if row.id not in outdated and row_spans(post, row))
+    return frozenset(row.id for row in fact_rows(post)  # the incident's facts, not a person's
+                     if getattr(row.fact, "part", None) and row.id not in outdated
+                     and row_spans(post, row))

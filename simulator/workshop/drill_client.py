@@ -41,18 +41,36 @@ class ServerClock:
         self._monotonic = monotonic
         self.state: dict[str, Any] = {}
         self._at = 0.0
+        self._next_try = 0.0  # after a failed fetch: not before this (no request per redraw)
+        self.drill_id: str | None = None  # the desk's drill: another one's clock is not ours
 
     def sync(self, state: dict[str, Any]) -> None:
-        """Take the drill's clock from a server answer (the drill's public fields)."""
-        self.state = dict(state)
+        """Take the drill's clock from a server answer (the drill's public fields). Once the
+        room has moved on to another drill, this desk's drill is over: its clock stops where
+        it was and reads as stopped."""
+        if self.drill_id is None:
+            self.drill_id = state.get("id")
+        if state.get("id") != self.drill_id:
+            self.state = {**self.now_state(), "phase": "stopped", "replaced": True}
+        else:
+            self.state = dict(state)
         self._at = self._monotonic()
 
+    def now_state(self) -> dict[str, Any]:
+        """The last answer with the clock counted on to now."""
+        sim = float(self.state.get("sim_s", 0.0))
+        if self.state.get("phase") == "running":
+            sim += self._monotonic() - self._at
+        return {**self.state, "sim_s": min(sim, float(self.state.get("end_s", sim)))}
+
     def _fresh(self) -> None:
-        if self.state and self._monotonic() - self._at < self.cache_s:
+        moment = self._monotonic()
+        if self.state and (moment - self._at < self.cache_s or moment < self._next_try):
             return
         try:
             self.sync(self._fetch())
         except (requests.RequestException, WorkshopError):
+            self._next_try = self._monotonic() + self.cache_s
             if not self.state:
                 raise
 
@@ -63,10 +81,7 @@ class ServerClock:
 
     def now(self) -> float:
         self._fresh()
-        sim = float(self.state.get("sim_s", 0.0))
-        if self.state.get("phase") == "running":
-            sim += self._monotonic() - self._at
-        return min(sim, float(self.state.get("end_s", sim)))
+        return float(self.now_state()["sim_s"])
 
     def advance(self, seconds: float) -> float:
         return self.now()

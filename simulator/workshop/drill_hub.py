@@ -176,6 +176,9 @@ class DrillHub:
         if drill.stopped_at is not None:
             raise ApiError(409, "drill_stopped", "the instructor has stopped the drill; no "
                            "more replies are taken")  # fmt: skip
+        if clock.phase(drill, time.time()) == "over":
+            raise ApiError(409, "drill_over", "the drill's clock has reached its end; no more "
+                           "replies are taken")  # fmt: skip
 
     def mine(self, drill: LiveDrill, trainee: Trainee) -> list[DrillReply]:
         return [r for r in self.replies if r.drill_id == drill.id and r.trainee_id == trainee.id]
@@ -188,15 +191,16 @@ class DrillHub:
 
     async def reply(self, trainee: Trainee, data: dict[str, Any]) -> tuple[DrillReply, bool]:
         """Grade and store a reply; (reply, True) when its client_id was stored before."""
-        drill = self.require_current()
         case_id, action, text = data["case_id"], data["action"], data["reply"]
         client_id: str | None = data.get("client_id")
         self._check_client_id(client_id)
         async with self._lock_of(trainee):
-            mine = self.mine(drill, trainee)
-            for earlier in mine:
-                if client_id is not None and earlier.client_id == client_id:
+            for earlier in self.replies:  # a resend: stored once, whichever drill it was for
+                if (client_id is not None and earlier.trainee_id == trainee.id
+                        and earlier.client_id == client_id):
                     return earlier, True
+            drill = self.require_current()  # as it is now, after waiting for the lock
+            mine = self.mine(drill, trainee)
             self._accepting(drill, data.get("drill_id"))
             seat = self.require_seat(drill, trainee)
             if action not in ACTIONS:
@@ -234,7 +238,6 @@ class DrillHub:
         return reply, False
 
     async def pin(self, trainee: Trainee, data: dict[str, Any]) -> tuple[DrillPost, bool]:
-        drill = self.require_current()
         text: str = data["post"]
         client_id: str | None = data.get("client_id")
         self._check_client_id(client_id)
@@ -243,6 +246,7 @@ class DrillHub:
                 if (client_id is not None and post.trainee_id == trainee.id
                         and post.client_id == client_id):
                     return post, True
+            drill = self.require_current()  # as it is now, after waiting for the lock
             self._accepting(drill, data.get("drill_id"))
             seat = self.require_seat(drill, trainee)
             if not text.strip():

@@ -61,7 +61,7 @@ class WorkshopDrillDesk(DrillDesk):
         self.ticker.observe(lambda _: self.tick(), names="value")
         self.view.children = (*self.view.children, self.ticker)
         self.apply(state)
-        start_ticking(self.ticker)
+        self._ticking: threading.Thread | None = start_ticking(self.ticker)
 
     # -- the server's records --------------------------------------------------------------
 
@@ -102,7 +102,10 @@ class WorkshopDrillDesk(DrillDesk):
 
     def wait(self) -> float:
         """The room's clock moves by itself: "wait" asks the server where it is now, sends
-        again what was not acknowledged and redraws."""
+        again what was not acknowledged and redraws (and starts the page's ticks again, should
+        they have stopped)."""
+        if self._ticking is None or not self._ticking.is_alive():
+            self._ticking = start_ticking(self.ticker, tries=30)
         try:
             self.server_clock.sync(drill_client.fetch_clock(self.session))
             resent = self.sync()
@@ -244,10 +247,11 @@ class WorkshopDrillDesk(DrillDesk):
             self.header.value += f"<div><b>{esc(text(self.locale, 'drill_over'))}</b></div>"
 
 
-def start_ticking(ticker: widgets.Play, *, tries: int = 60) -> threading.Thread:
+def start_ticking(ticker: widgets.Play, *, tries: int = 300) -> threading.Thread:
     """Start the page's ticks once the desk is on the page: a Play starts only when `playing`
     changes while its view is drawn, so this sets it (from a thread, every 2 s, a trait and
-    nothing else) until the page ticks, for two minutes at most (a desk never shown)."""
+    nothing else) until the page ticks, for ten minutes at most (a desk never shown; Wait
+    starts it again)."""
 
     def arm() -> None:
         for _ in range(tries):

@@ -91,8 +91,13 @@ async function drillAct(action, body) {
 function setUpDrill() {
   document.getElementById("drill-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const seed = parseInt(document.getElementById("drill-seed").value || "0", 10);
-    drillAct("start", {drill: document.getElementById("drill-id").value, seed});
+    const text = document.getElementById("drill-seed").value.trim() || "0";
+    if (!/^\d+$/.test(text)) {
+      drillError("the seed must be a whole number, 0 or more");
+      return;
+    }
+    drillAct("start", {drill: document.getElementById("drill-id").value,
+                       seed: parseInt(text, 10)});
   });
   document.getElementById("drill-hold").onclick = () => drillAct("hold");
   document.getElementById("drill-resume").onclick = () => drillAct("resume");
