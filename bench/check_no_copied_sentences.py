@@ -4,8 +4,9 @@ The seeds are the five Swedish and Norwegian blog posts the project was started 
 not part of the repository (a fresh clone has none), so this is a script, not a test: run it
 where the seeds are, by default ../shared/seeds next to the repository.
 
-For every markdown cell of course/*.ipynb, docs/course-sources.md, every scenario family file
-and every grading lexicon (the Swedish and Norwegian text lives there), it looks for a run of
+For every markdown cell of course/*.ipynb, every doc, every scenario family and drill file, every
+grading lexicon and every interface strings file (the Swedish and Norwegian text lives there),
+it looks for a run of
 8 or more consecutive words (case-insensitive, punctuation stripped) that also occurs in a seed.
 It prints each hit and a summary; the exit status is 1 if anything was found, 2 if the seeds
 are missing.
@@ -35,7 +36,7 @@ def ngrams(tokens: list[str], n: int) -> set[tuple[str, ...]]:
 
 
 def course_texts() -> list[tuple[str, str]]:
-    """(where, text) for the course's markdown cells, docs/course-sources.md and data files."""
+    """(where, text) for the course's markdown cells, the docs and the data files."""
     texts: list[tuple[str, str]] = []
     for path in sorted((ROOT / "course").glob("*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
@@ -44,12 +45,10 @@ def course_texts() -> list[tuple[str, str]]:
                 source = cell["source"]
                 text = "".join(source) if isinstance(source, list) else source
                 texts.append((f"{path.relative_to(ROOT)} cell {number}", text))
-    for pattern in ("scenarios/families/*.yaml", "grading/lexicons/*.yaml"):
+    for pattern in ("scenarios/families/*.yaml", "scenarios/drills/*.yaml",
+                    "grading/lexicons/*.yaml", "simulator/locales/*.yaml", "docs/*.md"):
         for path in sorted(ROOT.glob(pattern)):
             texts.append((str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")))
-    sources_doc = ROOT / "docs" / "course-sources.md"
-    if sources_doc.exists():
-        texts.append((str(sources_doc.relative_to(ROOT)), sources_doc.read_text(encoding="utf-8")))
     return texts
 
 

@@ -272,6 +272,7 @@ def test_the_drill_desk_pins_the_post_shows_the_news_and_grades_against_the_upda
                                    if r["mode"] in ("shift", "drill_post"))
     _work_until(desk, 10**6)
     assert desk.over and "rl-review" in desk.review_box.value
+    assert "<h3>Drill review</h3>" in desk.review_box.value
 
 
 def test_the_drill_desk_escapes_what_the_trainee_writes(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ class DrillDesk(ShiftDesk):
         super().__init__(run.arrivals, locale=run.locale, minutes=run.minutes, seed=run.seed,
                          clock=clock, replies_path=replies_path)
         self.rubric = DRILL_RUBRIC
+        self.review_title = "drill_review_title"
 
     # -- what tests and buttons call -------------------------------------------------------
 

@@ -75,6 +75,7 @@ class ShiftDesk:
         self.last_record: dict[str, Any] | None = None
         self.last_points: float | None = None
         self.rubric = SHIFT_RUBRIC  # the desk's service level is the grader's speed target
+        self.review_title = "review_title"  # the strings key of the review's heading
         self._build_view()
         self.refresh()
         if self.tickets:
@@ -328,7 +329,7 @@ class ShiftDesk:
         self.header.value = header_html(self.tickets, queue, now, self.end_s, locale,
                                         score=self.score(), ended=self.ended, over=self.over)
         self.queue_box.children = self._queue_rows(now, queue)
-        self.review_box.value = review_html(self.review()) if self.over else ""
+        self.review_box.value = review_html(self.review(), self.review_title) if self.over else ""
         self.review_box.layout.display = None if self.over else "none"
         self.work_area.layout.display = "none" if self.over else None
         if self.over:

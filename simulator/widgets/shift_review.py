@@ -293,11 +293,11 @@ def _factor(criterion: str, rubric: Any) -> float:
 # -- markup ----------------------------------------------------------------------------------
 
 
-def review_html(review: ShiftReview) -> str:
+def review_html(review: ShiftReview, title_key: str = "review_title") -> str:
     """The review as one block: a summary, a table of the posts (the reply under each) with
     the total, and the findings that cost most. Everything authored goes through `esc`."""
     locale = review.locale
-    parts = [f"<h3>{esc(text(locale, 'review_title'))}</h3>"]
+    parts = [f"<h3>{esc(text(locale, title_key))}</h3>"]
     if not review.rows:
         parts.append(f"<p>{esc(text(locale, 'review_no_posts'))}</p>")
         return _wrap(review, parts)
