@@ -17,8 +17,9 @@ from grading.rubric import Rubric
 POST_RUBRIC: dict[str, Any] = {
     "proactive_post": True,
     "weights": {"facts": 0.6, "tone": 0.3, "privacy": 0.1, "speed": 0.0},
-    "tone_credits": {"greeting": 0, "thanks": 0, "signoff": 5, "next_step": 10,
-                     "readability": 15},
+    # a post has no one customer to greet, thank or promise a personal check to
+    "tone_credits": {"greeting": 0, "thanks": 0, "ownership": 0, "signoff": 5,
+                     "next_step": 10, "readability": 15},
 }
 
 

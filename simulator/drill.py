@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from scenarios import Case, brands, get_drill
+from scenarios import Case, brands, get_drill, get_family
 from scenarios.drill import Drill, DrillFact, Inject
 from simulator.generate import _person, generate, render
 from simulator.shift import Arrival
@@ -165,8 +165,9 @@ def _knowledge(drill: Drill, locale: str, base: Case) -> list[tuple[float, dict[
     """The incident's facts (by id, as Case dicts) at the start and after each update."""
     parts = {fid: part for part, ids in drill.parts.items() for fid in ids}
     facts: dict[str, dict[str, Any]] = {}
+    shared = _incident_fact_ids(drill.family)
     for fact in base.facts:
-        if fact.id in {f.id for f in base.facts}:
+        if fact.id in shared:  # the incident's, not the first passenger's flight
             facts[fact.id] = {**fact.model_dump(), "part": parts.get(fact.id)}
     for extra in drill.facts:
         facts[extra.id] = _fact(extra, locale, drill.day, None, parts)
@@ -250,13 +251,16 @@ def _scripted(drill: Drill, inject: Inject, locale: str, seed: int, i: int,
     )
 
 
+def _incident_fact_ids(family_id: str) -> frozenset[str]:
+    """The family's facts that belong to the incident (cause, dates, links, rights), not to
+    the person (flight, seat, child)."""
+    family = get_family(family_id)
+    return frozenset(f.id for f in family.facts if f.var in set(family.incident))
+
+
 def _without_personal(case: Case, facts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """A scripted writer has no flight or train of their own: only the incident's facts."""
-    family = case.family
-    from scenarios import get_family
-
-    incident_vars = set(get_family(family).incident)
-    incident_facts = {f.id for f in get_family(family).facts if f.var in incident_vars}
+    incident_facts = _incident_fact_ids(case.family)
     kept = [facts.get(f.id, f.model_dump()) for f in case.facts if f.id in incident_facts]
     known = {f.id for f in case.facts}
     return kept + [{**f, "required": False} for fid, f in facts.items() if fid not in known]

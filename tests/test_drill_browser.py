@@ -75,7 +75,8 @@ def test_a_drill_on_the_desk_from_the_pinned_post_to_the_review(chromium: Path,
         pinned.wait_for(timeout=30_000)
         assert MARKUP in pinned.inner_text()  # the trainee's text, shown as text
         assert root.locator(".rl-drill-pinned b").count() == 0
-        root.locator(".rl-feedback").first.wait_for(timeout=30_000)
+        root.locator(".rl-drill-post-feedback").wait_for(timeout=30_000)
+        assert root.locator(".rl-drill-post").is_hidden(), "pinned: the box folds away"
 
         answered = repinned = 0
         for _ in range(80):
@@ -83,6 +84,9 @@ def test_a_drill_on_the_desk_from_the_pinned_post_to_the_review(chromium: Path,
                 break
             if repinned == 0 and root.locator(".rl-drill-stale").count():
                 assert "07:45" in root.locator(".rl-drill-news").inner_text()
+                assert root.locator(".rl-kb .rl-changed").count() or not root.locator(
+                    ".rl-kb").count()  # what the update changed is marked
+                click(page, f"{DESK} .rl-drill-edit")
                 page.locator(f"{DESK} .rl-drill-post textarea").fill(joined(gold["after_update"]))
                 settle(page)
                 click(page, f"{DESK} .rl-drill-pin")

@@ -382,3 +382,63 @@ def test_a_refund_promise_beside_a_pointer_to_the_post_is_still_a_promise() -> N
                 if f.criterion == "facts.promise"]
     assert [f for f in grading.grade(promise, case, pinned=pinned).findings
             if f.criterion == "facts.promise"]
+
+
+def test_the_drill_desk_stays_short_marks_what_changed_and_the_special_cases(
+        tmp_path: Path) -> None:
+    from simulator.widgets import proactive_post
+
+    replies = str(tmp_path / "r.jsonl")
+    exercise = proactive_post("en", "ash_cloud", replies_path=replies)
+    assert "must be in the post" in exercise.knowledge.value
+    exercise.set_post(joined(GOLD["ash_cloud"]["en"]["post"]))
+    assert exercise.send().total >= 85
+    desk = drill_desk("en", "ash_cloud", 0, replies_path=replies)
+    assert desk.post_box.value == joined(GOLD["ash_cloud"]["en"]["post"]), "from exercise 1"
+    assert desk.post_area.layout.display is None and desk.edit_button.layout.display == "none"
+    desk.pin()
+    assert desk.post_area.layout.display == "none", "pinned: the box folds away"
+    assert desk.edit_button.layout.display is None and desk.briefing.layout.display == "none"
+    assert "<details" in desk.post_feedback.value and "Feedback on your post" in \
+        desk.post_feedback.value
+    desk.edit_post()
+    assert desk.post_area.layout.display is None and desk.post_box.value
+    special = next(t for t in desk.tickets if t.case.id.endswith("customer2"))
+    assert special.needs == ("medication",) and special.sla_s == 450.0  # 7.5 min on Twitter
+    ordinary = next(t for t in desk.tickets if not t.needs and t.case.channel == "twitter")
+    assert ordinary.sla_s == 900.0
+    update = next(e.at_s for e in desk.run.events if e.kind == "update")
+    while desk.now() < update - 1:  # closing posts and waiting: Wait stops at the update
+        ticket = desk.open_next()
+        if ticket is None:
+            desk.wait()
+            continue
+        if ticket is special:
+            from simulator.widgets.queue_rows import queue_summary_html
+
+            assert "Special case (medication)" in queue_summary_html(ticket, "en")
+        desk.choose("monitor")
+        desk.send()
+    if desk.now() < update:
+        assert desk.wait() == update or desk.now() <= update
+    ticket = desk.open_next() or (desk.wait() and desk.open_next())
+    assert ticket is not None and desk.now() >= update
+    if ticket.case.family == "travel_disruption":
+        assert 'rl-changed' in desk.knowledge.value
+    desk.choose("monitor")
+    desk.send()
+    assert desk.changed_facts() >= {"cancelled_until", "next_update", "reopens_at"}
+    _work_until(desk, 10**6)
+    assert "Your pinned posts" in desk.review_box.value and "score" in desk.review_box.value
+
+
+def test_wait_stops_at_the_update_so_the_news_comes_as_it_comes(tmp_path: Path) -> None:
+    from simulator.clock import SimulatedClock
+
+    run = drill_run("ash_cloud", "en", 0)
+    update = next(e.at_s for e in run.events if e.kind == "update")
+    assert not [a for a in run.arrivals if update - 60 < a.at_s <= update]
+    desk = drill_desk("en", "ash_cloud", 0, clock=SimulatedClock(update - 60),
+                      replies_path=str(tmp_path / "r.jsonl"))
+    assert desk.wait() == update
+    assert desk.news()[0][0] == "07:45"

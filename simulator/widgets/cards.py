@@ -120,26 +120,34 @@ def fact_value(fact: Fact, locale: str) -> str:
     return f"{value} {fact.unit if unit == f'unit_{fact.unit}' else unit}"
 
 
-def fact_row(fact: Fact, locale: str) -> str:
-    """One fact: label, value and, once, the mark that it must be in the reply."""
-    badge = f' <span class="rl-badge">{esc(text(locale, "required"))}</span>'
+def fact_row(fact: Fact, locale: str, *, required_key: str = "required",
+             changed: bool = False) -> str:
+    """One fact: label, value and, once, the mark that it must be in the reply (or the post);
+    in a drill, a mark on what the last update changed."""
+    badge = f' <span class="rl-badge">{esc(text(locale, required_key))}</span>'
     hidden = (
         f'<span class="rl-masked">{esc(text(locale, "masked"))}</span>'
         if fact.id in MASKED_FACT_IDS
         else ""
     )
+    new = (f' <span class="rl-badge rl-changed">{esc(text(locale, "drill_changed"))}</span>'
+           if changed else "")
     return (
         f'<tr class="{"rl-required" if fact.required else "rl-optional"}" '
         f'data-fact-id="{esc(fact.id)}"><th>{esc(fact.label)}</th>'
         f'<td class="rl-value">{esc(fact_value(fact, locale))}'
-        f'{badge if fact.required else ""}{hidden}</td></tr>'
+        f'{badge if fact.required else ""}{new}{hidden}</td></tr>'
     )
 
 
-def knowledge_html(case: Case) -> str:
-    """The knowledge base beside the card: facts (required ones marked once) and policies."""
+def knowledge_html(case: Case, *, required_key: str = "required",
+                   changed: frozenset[str] = frozenset()) -> str:
+    """The knowledge base beside the card: facts (required ones marked once) and policies.
+    `required_key` names the mark (a post's facts "must be in the post"); `changed` lists the
+    facts a drill's update changed or added."""
     locale = case.locale
-    rows = "".join(fact_row(fact, locale) for fact in case.facts)
+    rows = "".join(fact_row(fact, locale, required_key=required_key, changed=fact.id in changed)
+                   for fact in case.facts)
     policies = ""
     if case.policies:
         items = "".join(

@@ -26,11 +26,27 @@ from simulator.widgets.store import attempt_record, wall_clock_now
 from simulator.widgets.strings import text
 
 # The special cases are held to half the desk's service level (grading's Rubric.special_first).
-DRILL_RUBRIC: dict[str, Any] = {**SHIFT_RUBRIC, "special_first": 0.5}
+# In a burst a reply is short and points to the post (lesson 7): no thanks is asked for, and
+# what "I'll check" is worth weighs less than the pointer.
+DRILL_RUBRIC: dict[str, Any] = {**SHIFT_RUBRIC, "special_first": 0.5,
+                                "tone_credits": {"thanks": 0, "ownership": 5}}
+
+
+def pins_html(pins: list[tuple[float, Any]], run: DrillRun, locale: str) -> str:
+    """The review's first lines: each pinned post, when, and its score."""
+    items = "".join(f"<li><b>{esc(run.clock_time(at_s))}</b> · "
+                    f"{esc(text(locale, 'drill_pin_score', score=f'{grade.total:.0f}'))}</li>"
+                    for at_s, grade in pins)
+    if not items:
+        items = f"<li>{esc(text(locale, 'drill_no_pin'))}</li>"
+    return (f'<div class="rl-drill-pins"><h4>{esc(text(locale, "drill_pins"))}</h4>'
+            f"<ul>{items}</ul></div>")
 
 
 class DrillDesk(ShiftDesk):
     """A shift desk whose posts, news and knowledge base follow a drill's timeline."""
+
+    special_share = float(DRILL_RUBRIC["special_first"])  # the timers say what the grade does
 
     def __init__(self, run: DrillRun, *, clock: Clock | None = None,
                  replies_path: str | None = None) -> None:
@@ -39,6 +55,7 @@ class DrillDesk(ShiftDesk):
         self.pinned_s: float | None = None
         self.post_grade: Any = None
         self.post_grades: list[tuple[float, Any]] = []  # (simulated second, Grade) per pin
+        self.editing = True  # the post box is open (until the post is pinned)
         super().__init__(run.arrivals, locale=run.locale, minutes=run.minutes, seed=run.seed,
                          clock=clock, replies_path=replies_path)
         self.rubric = DRILL_RUBRIC
@@ -68,13 +85,49 @@ class DrillDesk(ShiftDesk):
         )
         self.store.append(record)  # durable before the trainee sees the result
         self.clock.advance(sent_s - self.now())
-        self.pinned, self.pinned_s, self.post_grade = post, sent_s, grade
-        self.post_grades.append((sent_s, grade))
-        self.post_feedback.value = feedback_html(grade, post, self.locale,
-                                                 saved_to=str(self.store.path),
-                                                 char_limit=case.char_limit)
-        self.refresh()
+        self.show_pinned(post, sent_s, grade, case)
         return grade
+
+    def show_pinned(self, post: str, at_s: float, grade: Any, case: Any) -> None:
+        """The post is pinned: its grade, folded under one line with the score (the desk stays
+        short), and the box folds away until the trainee edits the post."""
+        self.pinned, self.pinned_s, self.post_grade = post, at_s, grade
+        self.post_grades.append((at_s, grade))
+        body = feedback_html(grade, post, self.locale, attempt=len(self.post_grades),
+                             saved_to=str(self.store.path), char_limit=case.char_limit)
+        summary = text(self.locale, "drill_post_feedback", score=f"{grade.total:.0f}")
+        self.post_feedback.value = (f'<details class="rl-drill-post-feedback"><summary><b>'
+                                    f"{esc(summary)}</b></summary>{body}</details>")
+        self.editing = False
+        self.refresh()
+
+    def wait(self) -> float:
+        """Jump to the next arrival or the next news (an update comes as it comes), or the
+        end of the drill."""
+        if self.ended:
+            return super().wait()
+        now = self.now()
+        news = [e.at_s for e in self.run.events if e.headline and e.at_s > now]
+        later = [t.at_s for t in self.tickets if t.at_s > now] + news
+        target = min(later) if later else max(self.end_s, now)
+        self.clock.advance(max(0.0, target - now))
+        self.refresh()
+        return self.now()
+
+    def edit_post(self) -> None:
+        """Open the box again to change the pinned post (after an update)."""
+        self.editing = True
+        if not self.post_box.value.strip():
+            self.post_box.value = self.pinned
+        self.refresh()
+
+    def changed_facts(self) -> frozenset[str]:
+        """The facts the updates so far changed or added (marked in the knowledge base)."""
+        now = self.shift_time()
+        if not any(e.kind == "update" for e in self.run.events_until(now)):
+            return frozenset()
+        first, current = self.run.knowledge[0][1], self.run.facts_at(now)
+        return frozenset(fid for fid, fact in current.items() if first.get(fid) != fact)
 
     def _post_to_pin(self, post: str | None) -> str | None:
         """The post to pin (the box's text, or `post` put in the box), or None with a notice
@@ -101,6 +154,14 @@ class DrillDesk(ShiftDesk):
     def _record_extra(self) -> dict[str, Any]:
         return {"drill": self.run.drill.id}
 
+    def _exercise_post(self) -> str:
+        """The proactive post last written in the post exercise for this drill, if any."""
+        for record in reversed(self.store.read()):
+            if record.get("mode") == "post" and record.get("drill") == self.run.drill.id \
+                    and record.get("locale") == self.locale and record.get("reply"):
+                return str(record["reply"])
+        return ""
+
     def _post_key(self) -> str:
         return f"drill-post:{self.run.drill.id}:{self.seed}"
 
@@ -123,7 +184,8 @@ class DrillDesk(ShiftDesk):
             placeholder=text(locale, "drill_post_placeholder"),
             layout=widgets.Layout(width="100%", max_width="100%", height="150px"))
         self.post_box.add_class("rl-drill-post")
-        self.post_box.value = self.drafts.read().get(self._post_key(), "")
+        self.post_box.value = (self.drafts.read().get(self._post_key(), "")
+                               or self._exercise_post())
         self.post_box.observe(lambda _: self.drafts.put(self._post_key(), self.post_box.value),
                               names="value")
         self.pin_button = widgets.Button(description=text(locale, "drill_pin"),
@@ -132,17 +194,22 @@ class DrillDesk(ShiftDesk):
         self.pin_button.on_click(lambda _: self._safely(self.pin))
         self.pinned_html = widgets.HTML(layout=widgets.Layout(width="100%", max_width="100%",
                                                               margin="0"))
+        self.edit_button = widgets.Button(description=text(locale, "drill_edit_post"),
+                                          layout=widgets.Layout(width="auto"))
+        self.edit_button.add_class("rl-drill-edit")
+        self.edit_button.on_click(lambda _: self._safely(self.edit_post))
         self.post_feedback = widgets.HTML(layout=widgets.Layout(width="100%", max_width="100%",
                                                                 margin="0"))
         self.post_area = widgets.VBox(
             [widgets.HTML(f"<h4>{esc(text(locale, 'drill_post_title'))}</h4>"
                           f'<p class="rl-meta">{esc(text(locale, "drill_post_help"))}</p>'),
-             self.post_box, self.pin_button, self.post_feedback],
+             self.post_box, self.pin_button],
             layout=widgets.Layout(width="100%", max_width="100%"))
         children = list(self.view.children)
         at = children.index(self.controls)
         self.view.children = (*children[:at], self.briefing, self.news_box, self.pinned_html,
-                              self.post_area, *children[at:])
+                              self.post_feedback, self.edit_button, self.post_area,
+                              *children[at:])
         self.view.add_class("rl-drill-desk")
 
     def refresh(self) -> None:
@@ -170,8 +237,18 @@ class DrillDesk(ShiftDesk):
         else:
             self.pinned_html.value = ""
         self.pin_button.disabled = self.ended
-        self.post_area.layout.display = "none" if self.over else None  # the review shows
+        # The box is open until the post is pinned, then folds away (the desk stays short)
+        # until the trainee edits it; at the end the review shows instead.
+        folded = self.over or not self.editing
+        self.post_area.layout.display = "none" if folded else None
+        self.edit_button.layout.display = None if folded and self.pinned and not self.over \
+            else "none"
+        self.briefing.layout.display = "none" if self.pinned else None  # the news has it
         self.pin_button.description = text(locale, "drill_repin" if self.pinned else "drill_pin")
         if self.current is not None:  # the knowledge base as it stands now
-            self.knowledge.value = knowledge_html(self.run.case_at(self.current.case,
-                                                                   self.shift_time()))
+            self.knowledge.value = knowledge_html(
+                self.run.case_at(self.current.case, self.shift_time()),
+                changed=self.changed_facts())
+        if self.over:
+            self.review_box.value = pins_html(self.post_grades, self.run, locale) + \
+                self.review_box.value

@@ -74,7 +74,7 @@ class PostExercise:
             f"<p>{esc(headline)}</p><h4>{esc(text(locale, 'drill_post_title'))}</h4>"
             f'<p class="rl-meta">{esc(text(locale, "drill_post_help"))}</p></div>',
             layout=widgets.Layout(width="100%", max_width="100%", margin="0"))
-        self.knowledge = widgets.HTML(knowledge_html(self.case),
+        self.knowledge = widgets.HTML(knowledge_html(self.case, required_key="required_in_post"),
                                       layout=widgets.Layout(max_width="100%"))
         self.post_box = widgets.Textarea(
             placeholder=text(locale, "drill_post_placeholder"),

@@ -103,12 +103,13 @@ def urgency_bonus_s(case: Case) -> float:
     return URGENCY_BONUS_MAX_S * min(1.0, share)
 
 
-def urgency(case: Case, waited_s: float, bonus_s: float | None = None) -> float:
+def urgency(case: Case, waited_s: float, bonus_s: float | None = None,
+            sla_s: float | None = None) -> float:
     """How urgent a post is, in seconds (higher first): minus the time left before its service
     level is breached, with the bounded tie-break bonus (urgency_bonus_s, or `bonus_s` when the
     caller already has it)."""
     bonus = urgency_bonus_s(case) if bonus_s is None else bonus_s
-    return -(sla_seconds(case) - waited_s - bonus)
+    return -((sla_seconds(case) if sla_s is None else sla_s) - waited_s - bonus)
 
 
 @dataclass
@@ -127,6 +128,9 @@ class Ticket:
     points: float | None = None  # its share of the shift score, 0..100 (ticket_score)
     pasted_from: str | None = None  # the handle whose reply this one repeats (simulator.pasted)
     pasted_penalty: float = 0.0  # the points that cost it
+    # a drill holds the special cases (a child, medication, a missed connection) to this share
+    # of the service level, as its grade does (grading's Rubric.special_first)
+    special_share: float = 1.0
 
     @property
     def case(self) -> Case:
@@ -155,11 +159,22 @@ class Ticket:
         end = self.answered_s if self.answered_s is not None else now_s
         return max(0.0, end - self.at_s)
 
+    @cached_property
+    def needs(self) -> tuple[str, ...]:
+        """The special needs the post names (read once)."""
+        return special_needs(self.case)
+
+    @cached_property
+    def sla_s(self) -> float:
+        """This post's service level: the channel's, or a share of it for a special case."""
+        share = self.special_share if self.needs else 1.0
+        return sla_seconds(self.case) * share
+
     def sla_state(self, now_s: float) -> SlaState:
-        return sla_state(self.waited_s(now_s), sla_seconds(self.case))
+        return sla_state(self.waited_s(now_s), self.sla_s)
 
     def sla_left_s(self, now_s: float) -> float:
-        return sla_seconds(self.case) - self.waited_s(now_s)
+        return self.sla_s - self.waited_s(now_s)
 
 
 def order_queue(tickets: list[Ticket], now_s: float, mode: str) -> list[Ticket]:
@@ -169,7 +184,8 @@ def order_queue(tickets: list[Ticket], now_s: float, mode: str) -> list[Ticket]:
     waiting = [t for t in tickets if t.at_s <= now_s and not t.answered]
     if mode == "urgency":
         return sorted(
-            waiting, key=lambda t: (-urgency(t.case, t.waited_s(now_s), t.bonus_s), t.at_s, t.id)
+            waiting,
+            key=lambda t: (-urgency(t.case, t.waited_s(now_s), t.bonus_s, t.sla_s), t.at_s, t.id)
         )
     return sorted(waiting, key=lambda t: (t.at_s, t.id))  # arrival; 'manual' shows it so too
 

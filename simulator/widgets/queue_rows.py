@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from simulator.widgets.cards import esc
 from simulator.widgets.excerpts import preview
-from simulator.widgets.queue import Ticket, format_clock, sla_minutes, sla_seconds
+from simulator.widgets.queue import Ticket, format_clock, sla_minutes
 from simulator.widgets.strings import channel_label, emotion_label, plural, text
 
 BUTTON_STYLE = {"ok": "", "amber": "warning", "red": "danger"}
@@ -41,7 +41,11 @@ def queue_summary_html(ticket: Ticket, locale: str) -> str:
             preview(case.post.text, PREVIEW_CHARS),
         ]
     )
-    return f'<span class="rl-meta">{esc(shown)}</span>'
+    special = ""
+    if ticket.needs:  # a child, medication, a missed connection: a care lead takes it first
+        need = text(locale, f"special_{ticket.needs[0]}")
+        special = f' <b class="rl-special">{esc(text(locale, "special_case", need=need))}</b>'
+    return f'<span class="rl-meta">{esc(shown)}</span>{special}'
 
 
 def queue_row(
@@ -102,7 +106,7 @@ def header_html(tickets: list[Ticket], queue: list[Ticket], now_s: float, end_s:
     """The desk's header: the clock (stopped at the end), what waits, what is answered, the
     score and its breaches, and the note at the end."""
     answered = sum(1 for t in tickets if t.answered)
-    breaches = sum(1 for t in tickets if t.answered and t.waited_s(now_s) >= sla_seconds(t.case))
+    breaches = sum(1 for t in tickets if t.answered and t.waited_s(now_s) >= t.sla_s)
     clock = text(locale, "shift_clock", clock=format_clock(now_s), total=format_clock(end_s))
     waiting = len(queue)
     if over:  # what still waits is not waiting for this trainee any more

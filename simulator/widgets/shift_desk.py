@@ -48,6 +48,8 @@ from simulator.widgets.submit import ACTIONS, REPLY_ACTIONS, missing, submit
 class ShiftDesk:
     """A queue of arrivals over a simulated shift of `minutes`."""
 
+    special_share = 1.0  # the special cases' share of the service level (a drill: 0.5)
+
     def __init__(
         self,
         arrivals: list[Arrival],
@@ -64,7 +66,8 @@ class ShiftDesk:
         self.clock: Clock = clock if clock is not None else SimulatedClock()
         self.store = ReplyStore(replies_path)
         self.drafts = DraftStore(self.store.path)
-        self.tickets = [Ticket(a) for a in sorted(arrivals, key=lambda a: (a.at_s, a.case.id))]
+        self.tickets = [Ticket(a, special_share=self.special_share)
+                        for a in sorted(arrivals, key=lambda a: (a.at_s, a.case.id))]
         kept = self.drafts.read()
         for ticket in self.tickets:  # drafts kept from before a kernel restart
             ticket.draft = kept.get(self._draft_key(ticket), "")

@@ -31,7 +31,6 @@ from simulator.widgets.queue import (
     score_of,
     shift_score,
     sla_minutes,
-    sla_seconds,
     total_of,
 )
 from simulator.widgets.strings import (
@@ -166,7 +165,7 @@ def _row(ticket: Ticket, until_s: float) -> ReviewRow:
         points=_points(ticket) if ticket.answered else None,
         weight=importance(case),
         waited_s=waited,
-        over_s=waited - sla_seconds(case),
+        over_s=waited - ticket.sla_s,
         pasted_from=ticket.pasted_from if ticket.answered else None,
     )
 

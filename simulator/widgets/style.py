@@ -56,6 +56,9 @@ STYLESHEET = (
 .rl-badge { display: inline-block; font-size: 11px; line-height: 1.3; color: #b00020;
   border: 1px solid #b00020; border-radius: 6px; padding: 0 4px; margin-left: 4px;
   font-weight: 400; }
+.rl-special { color: #9a3412; font-size: 12px; }
+.rl-badge.rl-changed { color: #1d4ed8; border-color: #1d4ed8; }
+.rl-root .widget-textarea.rl-drill-post { margin-left: 0; margin-right: 0; }
 .rl-masked { font-size: 11px; font-weight: 400; color: #536471; display: block; }
 .rl-root .widget-textarea.rl-reply { margin-left: 0; margin-right: 0; }
 .rl-reply textarea { font-family: TEXT_FONTS; font-size: 14px; line-height: 1.4; }

@@ -84,6 +84,7 @@ class WorkshopDrillDesk(DrillDesk):
         if pinned:
             self.pinned, self.pinned_s = pinned["text"], float(pinned["sim_s"])
             self.post_grade = Grade.from_dict(pinned["grade"])
+            self.editing = False  # pinned before: the box stays folded until edited
         self.refresh()
 
     def tick(self) -> bool:
@@ -223,12 +224,7 @@ class WorkshopDrillDesk(DrillDesk):
             workshop_drill=self.drill_id,
             shift={"seed": self.seed, "minutes": self.end_s / 60, "drill": self.run.drill.id},
         ))  # fmt: skip
-        self.pinned, self.pinned_s, self.post_grade = post, sim_s, grade
-        self.post_grades.append((sim_s, grade))
-        self.post_feedback.value = feedback_html(grade, post, self.locale,
-                                                 saved_to=str(self.store.path),
-                                                 char_limit=case.char_limit)  # fmt: skip
-        self.refresh()
+        self.show_pinned(post, sim_s, grade, case)
         return grade
 
     def refresh(self) -> None:
