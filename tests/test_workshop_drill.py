@@ -131,6 +131,10 @@ def test_backlog_and_breaches_follow_the_service_level() -> None:
     answered_late = desk_stats(run, {first.case.id: first.at_s + 16 * 60}, first.at_s + 17 * 60)
     assert answered_late["answered_late"] == 1 and answered_late["answered"] == 1
     assert answered_late["backlog"] == answered_late["arrived"] - 1
+    special = next(a for a in run.arrivals if a.case.id.endswith("customer2"))  # the insulin
+    answered = {a.case.id: a.at_s for a in run.arrivals if a is not special}
+    at_8 = desk_stats(run, answered, special.at_s + 8 * 60)
+    assert at_8["waiting_late"] == 1, "a special case breaches at half the level (7.5 min)"
 
 
 def test_the_server_clock_counts_on_between_fetches_and_never_advances() -> None:
@@ -375,7 +379,9 @@ def test_a_live_drill_for_the_room(tmp_path: Path) -> None:
         later_feed = room.feed()
         assert later_feed["drill"]["held"] and later_feed["drill"]["clock"] == "07:48"
         assert _row(later_feed, "Anna")["breaches"] > 0, "her first post waited > 15 min"
-        assert _row(later_feed, "Bob")["breaches"] == 0, "he answered his first in time"
+        bob_late = _row(later_feed, "Bob")
+        assert bob_late["answered_late"] == 0, "he answered his first in time"
+        assert bob_late["breaches"] == bob_late["waiting_late"], "only what still waits"
         room.control("next")
         late = room.feed()
         assert late["drill"]["clock"] == "07:50"

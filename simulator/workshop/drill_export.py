@@ -8,8 +8,7 @@ import csv
 import io
 from typing import Any
 
-from simulator.widgets.queue import sla_seconds
-from simulator.workshop.drill_feed import arrivals_by_id, run_for
+from simulator.workshop.drill_feed import arrivals_by_id, drill_sla_s, run_for
 from simulator.workshop.export import _cell
 
 COLUMNS = [
@@ -46,7 +45,7 @@ def rows(hub: Any) -> list[dict[str, Any]]:
                     **base, "kind": "reply", "case_id": reply.case_id,
                     "handle": case.customer.handle if case else None,
                     "clock": run.clock_time(reply.sim_s), "latency_s": round(reply.latency_s, 1),
-                    "over_sla": case is not None and reply.latency_s >= sla_seconds(case),
+                    "over_sla": case is not None and reply.latency_s >= drill_sla_s(case),
                     "action": reply.action, "expected": reply.action_grade.get("expected"),
                     "points": reply.points, "total": reply.total,
                     "pasted_from": reply.pasted_from, "text": reply.text,

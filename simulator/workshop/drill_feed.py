@@ -146,15 +146,24 @@ def grade_post(run: DrillRun, text: str, sim_s: float) -> Any:
     return grading.grade_post(text, run.post_case(sim_s))
 
 
+def drill_sla_s(case: Any) -> float:
+    """A post's service level in a drill: the desk's, half of it for a special case (a child,
+    medication, a missed connection), as the trainee's timer and the grade have it."""
+    from grading.reading.special import special_needs
+    from simulator.widgets.drill_desk import DRILL_RUBRIC
+    from simulator.widgets.queue import sla_seconds
+
+    share = float(DRILL_RUBRIC["special_first"]) if special_needs(case) else 1.0
+    return sla_seconds(case) * share
+
+
 def desk_stats(run: DrillRun, answered: dict[str, float], now_s: float) -> dict[str, Any]:
     """One trainee's desk at `now_s`: posts arrived and not answered (the backlog), service
     level breaches (answered late, and still waiting past the level), answered."""
-    from simulator.widgets.queue import sla_seconds
-
     arrived = [a for a in run.arrivals if a.at_s <= now_s]
     late = waiting_late = backlog = 0
     for a in arrived:
-        sla = sla_seconds(a.case)
+        sla = drill_sla_s(a.case)
         if a.case.id in answered:
             late += answered[a.case.id] - a.at_s >= sla
         else:
