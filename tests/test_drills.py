@@ -342,29 +342,20 @@ def test_lesson_7s_own_wording_says_who_is_affected_and_points_to_the_post() -> 
     assert lex.spans("post_who", who) and lex.spans("pinned_post", pointing)
 
 
-@pytest.mark.parametrize(("reply", "stale"), [
-    ("Hi, departures are cancelled until 16 April. /Kari", True),
-    ("Hi, flights resume on 16 April from 06:00. /Kari", False),  # the day after the new date
-    ("Hi, you can rebook onto a flight on 16 April. /Kari", False),
-    ("Hi, departures are no longer cancelled until 16 April, only today. /Kari", False),
-    ("Update 07:45: the airspace reopens at 06:00 tomorrow. /Kari", False),  # the update's time
+@pytest.mark.parametrize(("drill_id", "reply", "stale"), [
+    ("ash_cloud", "Hi, departures are cancelled until 16 April. /Kari", True),
+    ("ash_cloud", "Hi, flights resume on 16 April from 06:00. /Kari", False),  # the day after
+    ("ash_cloud", "Hi, you can rebook onto a flight on 16 April. /Kari", False),
+    ("ash_cloud", "Hi, departures are no longer cancelled until 16 April, only today. /Kari",
+     False),
+    ("ash_cloud", "Update 07:45: the airspace reopens at 06:00 tomorrow. /Kari", False),
+    ("winter_rail", "Hi, replacement buses leave every 30 minutes. /Kari", True),
+    ("winter_rail", "Hi, buses now every 15 minutes (was 30). /Kari", False),
+    ("winter_rail", "Hi, I'm sorry, the wait is about 30 minutes. /Kari", False),  # not the buses
 ])
-def test_only_an_old_value_given_as_true_is_out_of_date(reply: str, stale: bool) -> None:
-    run = drill_run("ash_cloud", "en", 0)
-    update = next(e.at_s for e in run.events if e.kind == "update")
-    case = run.case_at(next(a.case for a in run.arrivals if a.case.family == run.drill.family),
-                       update + 10)
-    found = [f for f in grading.grade(reply, case).findings if f.criterion == "facts.superseded"]
-    assert bool(found) == stale, found
-
-
-@pytest.mark.parametrize(("reply", "stale"), [
-    ("Hi, replacement buses leave every 30 minutes. /Kari", True),
-    ("Hi, buses now every 15 minutes (was 30). /Kari", False),
-    ("Hi, I'm sorry, the wait is about 30 minutes. /Kari", False),
-])
-def test_an_old_interval_is_out_of_date_only_as_the_interval(reply: str, stale: bool) -> None:
-    run = drill_run("winter_rail", "en", 0)
+def test_only_an_old_value_given_as_true_is_out_of_date(drill_id: str, reply: str,
+                                                        stale: bool) -> None:
+    run = drill_run(drill_id, "en", 0)
     update = next(e.at_s for e in run.events if e.kind == "update")
     case = run.case_at(next(a.case for a in run.arrivals if a.case.family == run.drill.family),
                        update + 10)

@@ -32,6 +32,11 @@ DRILL_RUBRIC: dict[str, Any] = {**SHIFT_RUBRIC, "special_first": 0.5,
                                 "tone_credits": {"thanks": 0, "ownership": 5}}
 
 
+def _full_width() -> widgets.Layout:
+    """The notebook's width and no margin: a 2 px margin beside 100 % would scroll sideways."""
+    return widgets.Layout(width="100%", max_width="100%", margin="0")
+
+
 def pins_html(pins: list[tuple[float, Any]], run: DrillRun, locale: str) -> str:
     """The review's first lines: each pinned post, when, and its score."""
     items = "".join(f"<li><b>{esc(run.clock_time(at_s))}</b> · "
@@ -177,9 +182,8 @@ class DrillDesk(ShiftDesk):
         self.briefing = widgets.HTML(
             f'<div class="rl-drill-briefing"><h3>{esc(getattr(drill.title, locale))}</h3>'
             f"<p>{esc(getattr(drill.briefing, locale))}</p></div>",
-            layout=widgets.Layout(width="100%", max_width="100%", margin="0"))
-        self.news_box = widgets.HTML(layout=widgets.Layout(width="100%", max_width="100%",
-                                                           margin="0"))
+            layout=_full_width())
+        self.news_box = widgets.HTML(layout=_full_width())
         self.post_box = widgets.Textarea(
             placeholder=text(locale, "drill_post_placeholder"),
             layout=widgets.Layout(width="100%", max_width="100%", height="150px"))
@@ -192,14 +196,12 @@ class DrillDesk(ShiftDesk):
                                          layout=widgets.Layout(width="auto"))
         self.pin_button.add_class("rl-drill-pin")
         self.pin_button.on_click(lambda _: self._safely(self.pin))
-        self.pinned_html = widgets.HTML(layout=widgets.Layout(width="100%", max_width="100%",
-                                                              margin="0"))
+        self.pinned_html = widgets.HTML(layout=_full_width())
         self.edit_button = widgets.Button(description=text(locale, "drill_edit_post"),
                                           layout=widgets.Layout(width="auto"))
         self.edit_button.add_class("rl-drill-edit")
         self.edit_button.on_click(lambda _: self._safely(self.edit_post))
-        self.post_feedback = widgets.HTML(layout=widgets.Layout(width="100%", max_width="100%",
-                                                                margin="0"))
+        self.post_feedback = widgets.HTML(layout=_full_width())
         self.post_area = widgets.VBox(
             [widgets.HTML(f"<h4>{esc(text(locale, 'drill_post_title'))}</h4>"
                           f'<p class="rl-meta">{esc(text(locale, "drill_post_help"))}</p>'),
