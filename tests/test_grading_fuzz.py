@@ -80,3 +80,30 @@ def test_random_and_hostile_texts_grade_without_a_crash(locale: str) -> None:
             for s, e in f.spans:
                 assert 0 <= s <= e <= len(text), (text, f)
             assert isinstance(f.tip, str)
+
+
+@pytest.mark.parametrize("locale", ["sv", "nb", "en"])
+def test_random_and_hostile_drill_posts_and_pinned_replies_grade_without_a_crash(
+        locale: str) -> None:
+    """A drill's grades (grade_post, a reply with a pinned post, out-of-date values after an
+    update, special cases first) on the same kind of texts: 1,000 per language."""
+    from simulator.drill import drill_run
+
+    rng = random.Random(f"fuzz-drill-{locale}")
+    phrases = _phrases(locale)
+    runs = [drill_run(d, locale, 0) for d in ("ash_cloud", "winter_rail", "bank_lockout")]
+    rubric = {"special_first": 0.5, "speed_targets": {"twitter": 900.0}}
+    for i in range(1_000):
+        run = runs[i % 3]
+        at_s = rng.choice([0.0, 1000.0, 1700.0])
+        text, pinned = _random_text(rng, phrases), _random_text(rng, phrases)
+        if i % 2:
+            g = grading.grade_post(text, run.post_case(at_s))
+        else:
+            arrival = run.arrivals[i % len(run.arrivals)]
+            g = grading.grade(text, run.case_at(arrival.case, at_s), pinned=pinned,
+                              latency_s=rng.choice([None, 0, 600, 10**6]), rubric=rubric)
+        assert 0 <= g.total <= 100, (text, g.total)
+        for f in g.findings:
+            for s, e in f.spans:
+                assert 0 <= s <= e <= len(text), (text, f)
