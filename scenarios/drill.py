@@ -10,14 +10,13 @@ next update).
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scenarios.case import Action, Channel, Emotion, FactKind, PostPart
-from scenarios.family import PerLocale, Source
+from scenarios.family import PLACEHOLDER, PerLocale, Source
 
 CLOCK = r"^\d{1,3}:[0-5]\d$"  # minutes:seconds since the drill started
 TIME = r"^([01]\d|2[0-3]):[0-5]\d$"
@@ -143,8 +142,7 @@ class Drill(_Spec):
         for inject in self.timeline:
             if inject.post is not None:
                 for locale in ("sv", "nb", "en"):
-                    for name in re.findall(r"\{\{\s*([a-z_]+)\s*\}\}",
-                                           getattr(inject.post.text, locale)):
+                    for name in PLACEHOLDER.findall(getattr(inject.post.text, locale)):
                         if name not in ("brand", "brand_name"):
                             raise ValueError(
                                 f"timeline: unknown placeholder '{{{{{name}}}}}' in a post "

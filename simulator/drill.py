@@ -44,6 +44,9 @@ class DrillRun:
     events: list[Event]
     # (at_s, facts by id) for the start and each update: the knowledge base from then on
     knowledge: list[tuple[float, dict[str, dict[str, Any]]]] = field(default_factory=list)
+    post_base: Case | None = None  # the proactive post's case at the start (_post_case)
+    # case_at's answers: a desk redraws and a server answers a poll with the same few cases
+    _restaged: dict[tuple[str, int], Case] = field(default_factory=dict, repr=False)
 
     @property
     def minutes(self) -> int:
@@ -69,15 +72,17 @@ class DrillRun:
         stage = self._stage(at_s)
         if stage == 0 or not _is_incident(case, self):
             return case
-        return _restaged(case, self.knowledge[0][1], self.knowledge[stage][1])
+        key = (case.id, stage)
+        found = self._restaged.get(key)
+        if found is None:
+            found = self._restaged[key] = _restaged(case, self.knowledge[0][1],
+                                                    self.knowledge[stage][1])
+        return found
 
     def post_case(self, at_s: float) -> Case:
         """What the proactive post is graded against: the knowledge base at `at_s`."""
-        return self.case_at(self._post_base, at_s)
-
-    @property
-    def _post_base(self) -> Case:
-        return _post_case(self.drill.id, self.locale, self.seed)
+        assert self.post_base is not None
+        return self.case_at(self.post_base, at_s)
 
 
 def _is_incident(case: Case, run: DrillRun) -> bool:
@@ -114,7 +119,7 @@ def _drill_run(drill_id: str, locale: str, seed: int) -> DrillRun:
     drill = get_drill(drill_id)
     rng = random.Random(f"drill:{drill.id}:{locale}:{seed}")
     start = _start(drill)
-    base = _incident_case(drill, locale, seed, 0, start)
+    base = _incident_case(drill, locale, seed, 0)
     knowledge = _knowledge(drill, locale, base)
     arrivals: list[Arrival] = []
     events: list[Event] = []
@@ -127,7 +132,7 @@ def _drill_run(drill_id: str, locale: str, seed: int) -> DrillRun:
                 arrivals.append(_arrival(drill, locale, seed, n, at, start, knowledge[0][1]))
             events.append(Event(inject.at_s, "wave"))
         elif inject.kind == "post":
-            case = _scripted(drill, inject, locale, seed, i, start)
+            case = _scripted(drill, inject, locale, seed, i, start, knowledge[0][1])
             arrivals.append(Arrival(inject.at_s, case))
             events.append(Event(inject.at_s, "post", case=case, role=inject.post.role))  # type: ignore[union-attr]
         else:
@@ -143,7 +148,8 @@ def _drill_run(drill_id: str, locale: str, seed: int) -> DrillRun:
             arrivals.append(Arrival(round(t, 1), _moved(case, start + timedelta(seconds=t))))
     arrivals.sort(key=lambda a: (a.at_s, a.case.id))
     arrivals = [Arrival(round(a.at_s, 1), a.case) for a in arrivals]
-    return DrillRun(drill, locale, seed, arrivals, events, knowledge)
+    post = _post_case(drill, locale, seed, base, start, knowledge[0][1], events[0].headline)
+    return DrillRun(drill, locale, seed, arrivals, events, knowledge, post)
 
 
 def _start(drill: Drill) -> datetime:
@@ -151,7 +157,7 @@ def _start(drill: Drill) -> datetime:
     return datetime(drill.day.year, drill.day.month, drill.day.day, hh, mm)
 
 
-def _incident_case(drill: Drill, locale: str, seed: int, n: int, start: datetime) -> Case:
+def _incident_case(drill: Drill, locale: str, seed: int, n: int) -> Case:
     case = generate(drill.family, locale, seed * 1000 + n, incident=drill.incident,
                     pinned=dict(drill.pin), day=drill.day)
     if not drill.drop_facts:
@@ -215,39 +221,30 @@ def _moved(case: Case, when: datetime, text: str | None = None, **changes: Any) 
 
 def _arrival(drill: Drill, locale: str, seed: int, n: int, at_s: float, start: datetime,
              facts: dict[str, dict[str, Any]]) -> Arrival:
-    case = _incident_case(drill, locale, seed, n, start)
+    case = _incident_case(drill, locale, seed, n)
     return Arrival(at_s, _moved(case, start + timedelta(seconds=at_s),
                                 id=f"drill-{drill.id}-{locale}-{seed}-{n}",
-                                facts=_with_drill_facts(case, facts)))
-
-
-def _with_drill_facts(case: Case, facts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The person's own facts as generated, the incident's from the drill's knowledge base."""
-    own = [facts.get(f.id, f.model_dump()) for f in case.facts]
-    known = {f.id for f in case.facts}
-    extra = [{**f, "required": False} for fid, f in facts.items() if fid not in known]
-    return own + extra
+                                facts=_drill_facts(case, facts)))
 
 
 def _scripted(drill: Drill, inject: Inject, locale: str, seed: int, i: int,
-              start: datetime) -> Case:
+              start: datetime, knowledge: dict[str, dict[str, Any]]) -> Case:
     post = inject.post
     assert post is not None
-    base = _incident_case(drill, locale, seed, 900 + i, start)
+    base = _incident_case(drill, locale, seed, 900 + i)
     rng = random.Random(f"drill:{drill.id}:{locale}:{seed}:post:{i}")
     name = getattr(post.name, locale) if post.name is not None else _person(locale, rng)
     handle = "".join(c for c in name.title() if c.isalnum() and c.isascii())[:15] or "someone"
     brand = brands()[base.brand.kind][locale]
     text = render(getattr(post.text, locale), {"brand": brand["handle"],
                                                "brand_name": brand["name"]})
-    knowledge = _knowledge(drill, locale, base)[0][1]
     return _moved(
         base, start + timedelta(seconds=inject.at_s),
         id=f"drill-{drill.id}-{locale}-{seed}-{post.role}{i}",
         channel=post.channel, expected_action=post.expected_action, thread=[],
         customer={"name": name, "handle": handle, "followers": post.followers,
                   "emotion": post.emotion},
-        text=text, facts=_without_personal(base, knowledge),
+        text=text, facts=_drill_facts(base, knowledge, personal=False),
     )
 
 
@@ -258,27 +255,26 @@ def _incident_fact_ids(family_id: str) -> frozenset[str]:
     return frozenset(f.id for f in family.facts if f.var in set(family.incident))
 
 
-def _without_personal(case: Case, facts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """A scripted writer has no flight or train of their own: only the incident's facts."""
-    incident_facts = _incident_fact_ids(case.family)
-    kept = [facts.get(f.id, f.model_dump()) for f in case.facts if f.id in incident_facts]
+def _drill_facts(case: Case, facts: dict[str, dict[str, Any]], *, personal: bool = True
+                 ) -> list[dict[str, Any]]:
+    """The case's facts with the incident's from the drill's knowledge base, and the drill's
+    own facts after them (not required of a reply); without the person's own (`personal`
+    False: a scripted writer has no flight or train). Copies: the knowledge stays as it is."""
+    incident = _incident_fact_ids(case.family)
+    kept = [dict(facts.get(f.id) or f.model_dump()) for f in case.facts
+            if personal or f.id in incident]
     known = {f.id for f in case.facts}
     return kept + [{**f, "required": False} for fid, f in facts.items() if fid not in known]
 
 
-@lru_cache(maxsize=32)
-def _post_case(drill_id: str, locale: str, seed: int) -> Case:
+def _post_case(drill: Drill, locale: str, seed: int, base: Case, start: datetime,
+               facts: dict[str, dict[str, Any]], headline: str) -> Case:
     """The proactive post's case: the incident's knowledge base, every part's facts required,
     the start's headline as the 'post' it answers, on Facebook (room for a full post)."""
-    drill = get_drill(drill_id)
-    run = drill_run(drill_id, locale, seed)
-    start = _start(drill)
-    base = _incident_case(drill, locale, seed, 0, start)
-    facts = run.knowledge[0][1]
     part_facts = {fid for ids in drill.parts.values() for fid in ids}
-    kept = _without_personal(base, facts)
+    kept = _drill_facts(base, facts, personal=False)
     for fact in kept:
         if fact["id"] in part_facts:
             fact["required"] = True
     return _moved(base, start, id=f"drill-{drill.id}-{locale}-{seed}-post", channel="facebook",
-                  thread=[], text=run.events[0].headline, facts=kept)
+                  thread=[], text=headline, facts=kept)

@@ -4,6 +4,8 @@ values the knowledge base contradicts are in contradictions.py, claims beyond it
 
 from __future__ import annotations
 
+import datetime
+
 from grading.model import Finding
 from grading.reading.context import Context
 from grading.reading.pinned import pinned_facts, pointer
@@ -82,8 +84,6 @@ def _said_as_old(ctx: Context, span: tuple[int, int]) -> bool:
 def _next_day(month_day: tuple[int, int] | None) -> tuple[int, int] | None:
     if month_day is None:
         return None
-    import datetime
-
     day = datetime.date(2000, *month_day) + datetime.timedelta(days=1)  # a leap year: 29 Feb
     return day.month, day.day
 

@@ -99,10 +99,13 @@ def inject_times(drill_id: str) -> list[float]:
     return sorted({inject.at_s for inject in get_drill(drill_id).timeline})
 
 
-def drill_rubric() -> dict[str, Any]:
+@lru_cache(maxsize=1)
+def drill_rubric() -> Any:
+    """The drill desk's rubric, built once (not again for every reply)."""
+    from grading.rubric import Rubric
     from simulator.widgets.drill_desk import DRILL_RUBRIC
 
-    return DRILL_RUBRIC
+    return Rubric.coerce(DRILL_RUBRIC)
 
 
 def grade_reply(run: DrillRun, arrival: Arrival, action: str, text: str, sim_s: float,
@@ -110,7 +113,6 @@ def grade_reply(run: DrillRun, arrival: Arrival, action: str, text: str, sim_s: 
     """The grade of a reply (or a decision without one) received at `sim_s`, as a dict of the
     DrillReply fields it sets."""
     import grading
-    from grading.rubric import Rubric
     from grading.speed import speed_score
     from simulator.pasted import PENALTY, pasted_from
     from simulator.widgets.queue import ticket_score
@@ -124,7 +126,7 @@ def grade_reply(run: DrillRun, arrival: Arrival, action: str, text: str, sim_s: 
         grade = grading.grade(text, case, latency_s=latency, rubric=rubric, pinned=pinned or None)
     action_grade = grading.grade_action(action, case)
     speed = None if grade is not None else float(
-        speed_score(latency, case.channel, Rubric.coerce(rubric)))
+        speed_score(latency, case.channel, rubric))
     base = ticket_score(grade, action_grade, speed)
     repeated = pasted_from(text, arrival.case, earlier) if with_reply else None
     points = max(0.0, base - PENALTY) if repeated is not None else base
@@ -148,13 +150,19 @@ def grade_post(run: DrillRun, text: str, sim_s: float) -> Any:
 
 def drill_sla_s(case: Any) -> float:
     """A post's service level in a drill: the desk's, half of it for a special case (a child,
-    medication, a missed connection), as the trainee's timer and the grade have it."""
-    from grading.reading.special import special_needs
-    from simulator.widgets.drill_desk import DRILL_RUBRIC
-    from simulator.widgets.queue import sla_seconds
+    medication, a missed connection), as the trainee's timer and the grade have it. Kept per
+    post: the control feed asks it for every trainee's every post, every few seconds."""
+    found = _SLA_S.get(case.id)
+    if found is None:
+        from grading.reading.special import special_needs
+        from simulator.widgets.queue import sla_seconds
 
-    share = float(DRILL_RUBRIC["special_first"]) if special_needs(case) else 1.0
-    return sla_seconds(case) * share
+        share = drill_rubric().special_first if special_needs(case) else 1.0
+        found = _SLA_S[case.id] = sla_seconds(case) * share
+    return found
+
+
+_SLA_S: dict[str, float] = {}  # case id -> its service level (drill case ids name the drill)
 
 
 def desk_stats(run: DrillRun, answered: dict[str, float], now_s: float) -> dict[str, Any]:

@@ -93,13 +93,17 @@ class WorkshopDrillDesk(DrillDesk):
             now = self.now()
         except (requests.RequestException, WorkshopError):
             return False
-        state = self.server_clock.state
-        shown = (sum(1 for t in self.tickets if t.at_s <= now), len(self.run.events_until(now)),
-                 bool(state.get("held")), state.get("phase"), int(now // 60))
-        if shown == self._shown:
+        if self._what_shows(now) == self._shown:
             return False
         self.refresh()
         return True
+
+    def _what_shows(self, now: float) -> tuple[Any, ...]:
+        """What a redraw at `now` depends on: posts arrived, news, the hold, the phase and the
+        minute the timers show."""
+        state = self.server_clock.state
+        return (sum(1 for t in self.tickets if t.at_s <= now), len(self.run.events_until(now)),
+                bool(state.get("held")), state.get("phase"), int(now // 60))
 
     def wait(self) -> float:
         """The room's clock moves by itself: "wait" asks the server where it is now, sends
@@ -232,10 +236,7 @@ class WorkshopDrillDesk(DrillDesk):
         if not hasattr(self, "server_clock"):
             return  # the shift desk's first redraw, before this desk's parts exist
         state = self.server_clock.state
-        now = self.shift_time()
-        self._shown = (sum(1 for t in self.tickets if t.at_s <= now),
-                       len(self.run.events_until(now)), bool(state.get("held")),
-                       state.get("phase"), int(now // 60))
+        self._shown = self._what_shows(self.shift_time())
         if state.get("held"):
             held = esc(text(self.locale, "drill_held"))
             self.header.value += f'<div class="rl-drill-held"><b>⏸ {held}</b></div>'
