@@ -433,3 +433,16 @@ def test_wait_stops_at_the_update_so_the_news_comes_as_it_comes(tmp_path: Path) 
                       replies_path=str(tmp_path / "r.jsonl"))
     assert desk.wait() == update
     assert desk.news()[0][0] == "07:45"
+
+
+@pytest.mark.parametrize(("reply", "stale"), [
+    ("Hej! Ersättningsbussarna går var 30:e minut. /Kari", True),  # "var" is "every" here
+    ("Hej! Bussarna går nu var 15:e minut (tidigare var 30:e). /Kari", False),
+])
+def test_swedish_every_is_not_a_correction(reply: str, stale: bool) -> None:
+    run = drill_run("winter_rail", "sv", 0)
+    update = next(e.at_s for e in run.events if e.kind == "update")
+    case = run.case_at(next(a.case for a in run.arrivals if a.case.family == run.drill.family),
+                       update + 10)
+    found = [f for f in grading.grade(reply, case).findings if f.criterion == "facts.superseded"]
+    assert bool(found) == stale, found
