@@ -71,13 +71,19 @@ def test_slots_expand_into_every_wording():
 PUT_DOWNS = {
     "en": ["Hi Sam, the train is late. Please be patient like everyone else.",
            "There's no need to shout. The train is running late.",
-           "Hi Sam, as we've already said many times, the price is on our website."],
+           "Hi Sam, as we've already said many times, the price is on our website.",
+           "Hi Sam, we can't work miracles. The train is running late.",
+           "Thanks for taking the time to warn the other passengers. The train is late."],
     "sv": ["Hej Sam, det står ju på skylten att tåget är försenat.",
            "Hej Sam, tåget är sent. Lite tålamod får man ha.",
-           "Hej Sam, som vi redan har skrivit flera gånger: priset finns på webben."],
+           "Hej Sam, som vi redan har skrivit flera gånger: priset finns på webben.",
+           "Hej Sam, vi kan inte trolla. Tåget är sent men det löser sig nog.",
+           "Tåget är sent. Ärendet betraktas härmed som avslutat."],
     "nb": ["Hei Sam, det burde du skjønt selv. Toget er forsinket.",
            "Hei Sam, det får du ta med IT-avdelingen deres.",
-           "Hei Sam, toget er forsinket, akkurat som for alle andre."],
+           "Hei Sam, toget er forsinket, akkurat som for alle andre.",
+           "Hei Sam, vi kan dessverre ikke trylle. Toget er forsinket.",
+           "Toget er forsinket. Henvendelsen anses med dette som besvart."],
 }
 
 
@@ -89,6 +95,24 @@ def test_talking_down_to_the_customer_is_a_conduct_fault(locale, reply):
     grade = grading.grade(reply, case, latency_s=600)
     assert any(f.criterion == "tone.condescension" for f in grade.findings), reply
     assert grade.total < 60
+
+
+BAD_NEWS = {
+    "en": "Hi Sam, sorry, the train is cancelled. We can't get you there tonight; "
+          "a bus leaves at 20:10. /Jo",
+    "sv": "Hej Sam, förlåt, tåget är inställt. Vi kan tyvärr inte lösa det i kväll; "
+          "en buss går 20:10. /Jo",
+    "nb": "Hei Sam, beklager, toget er innstilt. Vi kan dessverre ikke ordne det i kveld; "
+          "en buss går 20:10. /Jo",
+}
+
+
+@pytest.mark.parametrize("locale", sorted(BAD_NEWS))
+def test_bad_news_said_plainly_is_not_a_put_down(locale):
+    """'We can't ... unfortunately' about the situation is bad news, not talking down."""
+    grade = grading.grade(BAD_NEWS[locale], generate("train_delay", locale, seed=4), latency_s=600)
+    assert not any(f.criterion.startswith(("tone.condescension", "tone.sarcasm"))
+                   for f in grade.findings)
 
 
 POINTS_FAILURE = {"en": "a points failure", "sv": "ett växelfel", "nb": "en sporvekselfeil"}
