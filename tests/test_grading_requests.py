@@ -150,3 +150,15 @@ def test_another_value_from_the_familys_list_is_a_wrong_fact(locale):
     flagged = [f for f in wrong.findings if f.criterion == "facts.wrong_value"]
     assert flagged and POINTS_FAILURE[locale] in flagged[0].tip
     assert wrong.dimensions["facts"] < right.dimensions["facts"] and wrong.total < right.total
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("sv", "Hej Sam! Det löser sig, vi ordnar en buss från stationen 20:10. /Jo"),
+    ("sv", "Hej Sam! Skriv till oss i DM så ska du få ett ordentligt svar. /Jo"),
+    ("nb", "Hei Sam! Det ordner seg, vi setter opp buss fra stasjonen 20:10. /Jo"),
+])
+def test_kind_reassurance_is_not_a_put_down(locale, reply):
+    """A native reader's false positives: 'det löser sig' alone reassures; 'it'll surely sort
+    itself out' brushes off."""
+    grade = grading.grade(reply, generate("train_delay", locale, seed=4), latency_s=600)
+    assert not any(f.criterion == "tone.condescension" for f in grade.findings)
