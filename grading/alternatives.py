@@ -10,6 +10,7 @@ written by hand) simply has no alternatives.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from grading.reading.context import Context
@@ -38,9 +39,23 @@ def _from_family(family_id: str, locale: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _alternatives(family_id: str, locale: str) -> dict[str, tuple[str, ...]]:
+    """`_from_family`, kept on disk between processes (grading.cache): reading a family means
+    its pydantic schema and YAML, several times the cost of the rest of a first grade."""
+    import scenarios
+    from grading.cache import cached
+
+    path = Path(scenarios.__file__).with_name("families") / f"{family_id}.yaml"
+    if not path.name[:-5].replace("_", "").isalnum() or not path.is_file():
+        return {}  # a case written by hand, of no known family
+    return cached(f"alternatives-{family_id}-{locale}",
+                  [path, Path(__file__), Path(scenarios.__file__).with_name("family.py")],
+                  lambda: _from_family(family_id, locale))
+
+
 def text_alternatives(ctx: Context, fact_id: str, value: str) -> tuple[str, ...]:
     """The other values the fact could have had (never the case's own value)."""
     case = ctx.case
-    table = ctx.per_case("text_alternatives", lambda: _from_family(case.family, case.locale))
+    table = ctx.per_case("text_alternatives", lambda: _alternatives(case.family, case.locale))
     own = " ".join(value.lower().split())
     return tuple(v for v in table.get(fact_id, ()) if " ".join(v.lower().split()) != own)

@@ -97,6 +97,7 @@ class Lexicon:
     caps_least: dict[str, int] = field(default_factory=dict)  # ... their shortest run
     tip_cache: dict[tuple[str, bool], str] = field(default_factory=dict)
     raw_names: frozenset[str] = frozenset()  # lists with re: phrases (raw, starts or caps)
+    known_words: frozenset[str] = frozenset()  # see `vocabulary`
 
     def scanned_lists(self) -> dict[str, list[str]]:
         """Every phrase list scanned in replies, politeness strategies as 'politeness.<name>'."""
@@ -318,8 +319,11 @@ def _read(name: str) -> dict[str, Any]:
 def stopwords() -> dict[str, frozenset[str]]:
     """Every locale's stopwords (lexicons/stopwords.yaml: a small file, so guessing a reply's
     language never loads another locale's whole lexicon)."""
-    return {str(loc): frozenset(str(w).lower() for w in words or [])
-            for loc, words in _read("stopwords").items()}
+    from grading.cache import cached
+
+    return cached("stopwords", [LEXICON_DIR / "stopwords.yaml", Path(__file__)], lambda: {
+        str(loc): frozenset(str(w).lower() for w in words or [])
+        for loc, words in _read("stopwords").items()})
 
 
 def _tips(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -331,7 +335,19 @@ def _tips(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 @cache
 def lexicon(locale: str) -> Lexicon:
-    """The compiled lexicon for a locale (sv, nb, en); read and compiled once per process."""
+    """The compiled lexicon for a locale (sv, nb, en); built once per process, or loaded as
+    an earlier process built it from the same files (grading.cache)."""
+    from grading import phrases
+    from grading.cache import cached
+
+    sources = [LEXICON_DIR / f"{locale}.yaml", LEXICON_DIR / "stopwords.yaml",
+               Path(__file__), Path(phrases.__file__)]
+    if not sources[0].is_file():
+        raise ValueError(f"{sources[0]}: cannot read lexicon: no such file")
+    return cached(f"lexicon-{locale}", sources, lambda: _build(locale))
+
+
+def _build(locale: str) -> Lexicon:
     try:
         data = _expanded(_read(locale))
     except ValueError as exc:
@@ -346,7 +362,30 @@ def lexicon(locale: str) -> Lexicon:
     lex.build()
     for name in SEPARATE:
         lex.each(name)
+    lex.known_words = vocabulary(lex)
     return lex
+
+
+def vocabulary(lex: Lexicon) -> frozenset[str]:
+    """Every word the lexicon knows (greetings, months, sign-off words...), but not the
+    reading's pronouns ("Hans" is a name): all its strings joined and read in one pass. A
+    capitalised word it knows is not an unverified name (criteria.claims)."""
+    parts: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                parts.append(str(k))
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk({k: v for k, v in lex.data.items() if k not in ("tips", "reading")})
+    parts.extend(lex.stopwords)
+    return frozenset(WORD.findall("\n".join(parts).lower()))
 
 
 def _class_first(run: str) -> str:

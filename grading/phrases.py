@@ -78,6 +78,11 @@ class Node:
         self.stems: list[tuple[str, Node]] = []
         self.ends: list[str] = []
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # pickled as one call with its three fields (grading.cache): loading a lexicon's trie
+        # of ~6,000 nodes by the default slots protocol cost about four times as much
+        return _node, (self.words, self.stems, self.ends)
+
     def child(self, word: str, prefix: bool) -> Node:
         if not prefix:
             node = self.words.get(word)
@@ -90,6 +95,12 @@ class Node:
         node = Node()
         self.stems.append((word, node))
         return node
+
+
+def _node(words: dict[str, Node], stems: list[tuple[str, Node]], ends: list[str]) -> Node:
+    node = Node.__new__(Node)
+    node.words, node.stems, node.ends = words, stems, ends
+    return node
 
 
 Hit = tuple["Node | None", list["Node"], list[Entry]]  # what a first token starts

@@ -2,15 +2,22 @@
 
 A Case is plain data (see docs/case-format.md). It round-trips through JSON so a case can be
 saved, shared with a class and graded later, on any machine.
+
+The models are msgspec Structs, not pydantic models: a notebook that grades a case handed over
+as JSON pays for importing and building them once, and msgspec costs about 20 ms where pydantic
+cost about 200 ms, more than the whole first grade (bench/bench_grade.py --first-only). The
+families' richer schema (scenarios/family.py) stays pydantic: only authors and the generator
+read it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+import msgspec
 
 Locale = Literal["sv", "nb", "en"]
 Channel = Literal["twitter", "facebook", "instagram"]
@@ -38,51 +45,60 @@ LOCALES: tuple[str, ...] = ("sv", "nb", "en")
 CHANNEL_LIMITS: dict[str, int] = {"twitter": 280, "facebook": 8000, "instagram": 2200}
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Model(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Frozen plain data: unknown fields are an error, not silently dropped. (Subclasses repeat
+    frozen=True (and kw_only) only so type checkers see it; msgspec inherits it.)"""
+
+    def replace(self, **changes: Any) -> Any:
+        """A copy with some fields changed (not validated again: the caller's values)."""
+        return msgspec.structs.replace(self, **changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields as a dict, one level deep (nested models stay models)."""
+        return msgspec.structs.asdict(self)
 
 
-class Brand(_Model):
+class Brand(_Model, frozen=True):
     name: str
     handle: str
-    kind: str = Field(description="rail, carrier, bank, airline, restaurant or software")
+    kind: str  # rail, carrier, bank, airline, restaurant or software
 
 
-class Customer(_Model):
+class Customer(_Model, frozen=True):
     name: str
     handle: str
-    followers: int = Field(ge=0)
+    followers: Annotated[int, msgspec.Meta(ge=0)]
     emotion: Emotion
 
 
-class Post(_Model):
+class Post(_Model, frozen=True):
     text: str
     posted_at: datetime
 
 
-class ThreadPost(_Model):
-    author: str = Field(description="handle of who wrote it")
+class ThreadPost(_Model, frozen=True):
+    author: str  # the handle of who wrote it
     text: str
     posted_at: datetime
 
 
-class Fact(_Model):
+class Fact(_Model, frozen=True):
     id: str
     kind: FactKind
     value: str | int | float
     required: bool
     label: str
-    unit: str | None = Field(default=None, description="currency for money, 'min' for duration")
-    part: PostPart | None = Field(default=None, description="the proactive post's part it is for")
+    unit: str | None = None  # the currency of money, 'min' for a duration
+    part: PostPart | None = None  # the proactive post's part it is for
 
 
-class Policy(_Model):
+class Policy(_Model, frozen=True):
     id: str
     kind: PolicyKind
     text: str
 
 
-class Case(_Model):
+class Case(_Model, frozen=True, kw_only=True):
     id: str
     family: str
     locale: Locale
@@ -91,13 +107,13 @@ class Case(_Model):
     brand: Brand
     customer: Customer
     post: Post
-    thread: list[ThreadPost] = Field(default_factory=list)
+    thread: list[ThreadPost] = msgspec.field(default_factory=list)
     facts: list[Fact]
-    policies: list[Policy] = Field(default_factory=list)
+    policies: list[Policy] = msgspec.field(default_factory=list)
     expected_action: Action
     company_at_fault: bool
     # facts an update replaced (a drill): stating one of these values now is a wrong fact
-    superseded: list[Fact] = Field(default_factory=list)
+    superseded: list[Fact] = msgspec.field(default_factory=list)
 
     @property
     def char_limit(self) -> int:
@@ -115,7 +131,7 @@ class Case(_Model):
     def to_dict(self) -> dict[str, Any]:
         """The case as JSON data; the drill's fields only where they are set, so a case
         without them reads as it always has (and as older tools expect)."""
-        data = self.model_dump(mode="json")
+        data: dict[str, Any] = msgspec.to_builtins(self)
         if not data["superseded"]:
             del data["superseded"]
         for fact in (*data["facts"], *data.get("superseded", ())):
@@ -129,8 +145,8 @@ class Case(_Model):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Case:
         try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
+            return msgspec.convert(data, cls)
+        except msgspec.ValidationError as exc:
             raise CaseError(describe_validation_error(exc, "case")) from None
 
     @classmethod
@@ -160,13 +176,14 @@ class CaseError(ValueError):
     """A case that cannot be read; the message names the field."""
 
 
-def describe_validation_error(exc: ValidationError, what: str) -> str:
-    """One readable line per problem, naming the field path, for humans not tracebacks."""
-    lines = []
-    for err in exc.errors()[:5]:
-        path = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        lines.append(f"{what}: field '{path}': {err['msg']}")
-    more = len(exc.errors()) - 5
-    if more > 0:
-        lines.append(f"{what}: ... and {more} more problems")
-    return "; ".join(lines)
+PATH = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+
+
+def describe_validation_error(exc: msgspec.ValidationError, what: str) -> str:
+    """msgspec's message ("Expected `int` >= 0 - at `$.customer.followers`") as one readable
+    line naming the field path ("case: field 'customer.followers': expected `int` >= 0")."""
+    m = PATH.match(str(exc))
+    msg, path = (m["msg"], m["path"] or "") if m else (str(exc), "")
+    where = re.sub(r"\[(\d+)\]", r".\1", path).strip(".") or "(top level)"
+    msg = msg[:1].lower() + msg[1:]
+    return f"{what}: field '{where}': {msg}"

@@ -56,6 +56,27 @@ def _drills(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prebuild(args: argparse.Namespace) -> int:
+    """Build grading's on-disk cache (every locale's lexicon, every family's alternatives) by
+    grading one case of each family in each locale, so no trainee's first grade builds it: for
+    an admin after a system-wide install, run as the user who installed the package."""
+    import grading
+    import grading.cache
+    from scenarios import families
+    from simulator.generate import generate
+
+    if sys.dont_write_bytecode:
+        raise UsageError("PYTHONDONTWRITEBYTECODE is set, so nothing would be kept: unset it")
+    for family in families():
+        for locale in LOCALES:
+            grading.grade("Hi, sorry about this: we are on it.", generate(family, locale, 0))
+    for folder in (grading.cache.CACHE_DIR, grading.cache.USER_CACHE_DIR):
+        built = sorted(folder.glob("*.pickle")) if folder.is_dir() else []
+        if built:
+            print(f"grading cache: {len(built)} files in {folder}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="replylab", description="Training kit for social-media customer care."
@@ -72,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     drill = sub.add_parser("drills", help="list the crisis drills, or check drill files")
     drill.add_argument("--check", nargs="+", metavar="FILE", help="drill YAML files to check")
     drill.set_defaults(run=_drills)
+    sub.add_parser("prebuild", help="build grading's cache, so no first grade builds it "
+                   "(after a system-wide install)").set_defaults(run=_prebuild)
     from simulator import assessment_cli, grade_cli
     from simulator.workshop import serve as workshop_serve
 

@@ -98,9 +98,9 @@ def _restaged(case: Case, first: dict[str, dict[str, Any]], now: dict[str, dict[
         if new is not None and new != first.get(fact.id):
             facts.append({**new, "required": fact.required})  # the case's own rule stays
             if new.get("part") != "next_update":  # the old "next update" is when it came
-                superseded.append(fact.model_dump())
+                superseded.append(fact.as_dict())
         else:
-            facts.append(fact.model_dump())
+            facts.append(fact.as_dict())
     known = {f.id for f in case.facts}
     facts.extend({**f, "required": case.id.endswith("-post") and f["required"]}
                  for fid, f in now.items() if fid not in known and fid not in first)
@@ -174,7 +174,7 @@ def _knowledge(drill: Drill, locale: str, base: Case) -> list[tuple[float, dict[
     shared = _incident_fact_ids(drill.family)
     for fact in base.facts:
         if fact.id in shared:  # the incident's, not the first passenger's flight
-            facts[fact.id] = {**fact.model_dump(), "part": parts.get(fact.id)}
+            facts[fact.id] = {**fact.as_dict(), "part": parts.get(fact.id)}
     for extra in drill.facts:
         facts[extra.id] = _fact(extra, locale, drill.day, None, parts)
     stages = [(0.0, dict(facts))]
@@ -261,7 +261,7 @@ def _drill_facts(case: Case, facts: dict[str, dict[str, Any]], *, personal: bool
     own facts after them (not required of a reply); without the person's own (`personal`
     False: a scripted writer has no flight or train). Copies: the knowledge stays as it is."""
     incident = _incident_fact_ids(case.family)
-    kept = [dict(facts.get(f.id) or f.model_dump()) for f in case.facts
+    kept = [dict(facts.get(f.id) or f.as_dict()) for f in case.facts
             if personal or f.id in incident]
     known = {f.id for f in case.facts}
     return kept + [{**f, "required": False} for fid, f in facts.items() if fid not in known]

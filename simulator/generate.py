@@ -175,7 +175,7 @@ def generate(family: str | Family, locale: str, seed: int, incident: int | None 
         {"id": p.id, "kind": p.kind, "text": render(getattr(p.text, locale), shown)}
         for p in fam.policies
     ]
-    return Case.model_validate(
+    return Case.from_dict(
         {
             "id": f"{fam.id}-{locale}-{seed}" + (
                 f"-incident{shared_by}" if shared_by is not None else ""),

@@ -50,10 +50,10 @@ from simulator import generate
 from simulator.widgets import exercise, progress
 
 base = generate("train_delay", LOCALE, seed=0)
-hostile = base.model_copy(update={{
-    "customer": base.customer.model_copy(update={{"name": {HOSTILE_NAME!r}}}),
-    "post": base.post.model_copy(update={{"text": {HOSTILE_POST!r}}}),
-}})
+hostile = base.replace(
+    customer=base.customer.replace(name={HOSTILE_NAME!r}),
+    post=base.post.replace(text={HOSTILE_POST!r}),
+)
 warm_up = exercise(hostile)
 warm_up"""
 

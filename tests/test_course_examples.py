@@ -56,8 +56,7 @@ def _cases() -> list[tuple[str, dict[str, Any], str]]:
 def _case(example: dict[str, Any], locale: str) -> Any:
     case = generate(example["family"], locale, example["seed"])
     if "post" in example:
-        case = case.model_copy(update={"post": case.post.model_copy(
-            update={"text": example["post"]})})
+        case = case.replace(post=case.post.replace(text=example["post"]))
     return case
 
 

@@ -113,7 +113,7 @@ def test_attempt_numbers_survive_a_kernel_restart(replies: Path) -> None:
 
 def test_an_exercise_can_be_built_from_a_case(replies: Path) -> None:
     case = generate("train_delay", "sv", 7)
-    case = case.model_copy(update={"post": case.post.model_copy(update={"text": "<b>hej</b>"})})
+    case = case.replace(post=case.post.replace(text="<b>hej</b>"))
     widget = exercise(case, replies_path=str(replies))
     assert "&lt;b&gt;hej&lt;/b&gt;" in widget.card.value
     assert widget.send_button.description == "Skicka"

@@ -63,8 +63,8 @@ def test_card_and_knowledge_base_escape_everything_authored() -> None:
 
 def test_card_shows_who_when_and_the_channel_look() -> None:
     case = generate("train_delay", "en", 0)
-    twitter = card_html(case.model_copy(update={"channel": "twitter"}), 12 * 60 + 30)
-    facebook = card_html(case.model_copy(update={"channel": "facebook"}), 12 * 60)
+    twitter = card_html(case.replace(channel="twitter"), 12 * 60 + 30)
+    facebook = card_html(case.replace(channel="facebook"), 12 * 60)
     assert "rl-twitter" in twitter and "rl-facebook" in facebook
     assert "12 min ago" in twitter
     assert f"@{case.customer.handle}" in twitter

@@ -5,10 +5,8 @@ correction without its source. Split from facts.py, which checks the knowledge b
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
 
-from grading.lexicon import WORD, lexicon
+from grading.lexicon import lexicon
 from grading.model import Finding, Span
 from grading.reading.context import Context
 from grading.reading.pinned import pointer
@@ -19,29 +17,6 @@ from grading.reading.words import tokens
 # in Python, so the regex can skip ahead to capitals fast.
 PROPER = re.compile(r"[A-ZÅÄÖÆØÜÉ][a-zåäöæøüé]{2,}(?:[-][A-ZÅÄÖÆØ]?[a-zåäöæø]+)?(?![\w'’])")
 NOT_BEFORE_NAME = frozenset("@#/.^")
-
-
-@lru_cache(maxsize=8)
-def _lexicon_words(locale: str) -> frozenset[str]:
-    """Every word the locale's lexicon knows (greetings, months, sign-off words...), but not the
-    reading's pronouns ("Hans" is a name): all its strings joined and read in one pass."""
-    parts: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                parts.append(str(k))
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    lex = lexicon(locale)
-    walk({k: v for k, v in lex.data.items() if k not in ("tips", "reading")})
-    parts.extend(lex.stopwords)
-    return frozenset(WORD.findall("\n".join(parts).lower()))
 
 
 def _sentence_start(text: str, at: int) -> bool:
@@ -71,7 +46,7 @@ def unverified_names(ctx: Context) -> Finding | None:
         return seen, frozenset(k for k in seen if len(k) > 4), {}
 
     seen, stems, verdicts = ctx.per_case("known_words", known)  # verdicts: word -> known
-    words = _lexicon_words(ctx.locale)
+    words = lexicon(ctx.locale).known_words
     sign = ctx.signoff
     text = ctx.text
     spans = []
