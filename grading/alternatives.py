@@ -10,6 +10,7 @@ written by hand) simply has no alternatives.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +40,11 @@ def _from_family(family_id: str, locale: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
+@cache
 def _alternatives(family_id: str, locale: str) -> dict[str, tuple[str, ...]]:
     """`_from_family`, kept on disk between processes (grading.cache): reading a family means
-    its pydantic schema and YAML, several times the cost of the rest of a first grade."""
+    its pydantic schema and YAML, several times the cost of the rest of a first grade. Once per
+    process and family: a class's batch has many cases of one family (read-only tables)."""
     import scenarios
     from grading.cache import cached
 

@@ -45,14 +45,18 @@ def source_hash(sources: Iterable[Path]) -> str:
     return f"{crc:08x}"
 
 
+def folders() -> tuple[Path, Path]:
+    """Where builds are looked for and written, in that order."""
+    return CACHE_DIR, USER_CACHE_DIR
+
+
 def cached(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
     """build(), or what an earlier process built from the same sources."""
     file = f"{name}.{source_hash(sources)}.pickle"
-    folders = (CACHE_DIR, USER_CACHE_DIR)
     collecting = gc.isenabled()
     gc.disable()  # unpickling thousands of small objects would start a collection or two
     try:
-        for folder in folders:
+        for folder in folders():
             try:
                 value: T = pickle.loads((folder / file).read_bytes())  # written below
                 return value
@@ -63,7 +67,7 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
             gc.enable()
     value = build()
     if not sys.dont_write_bytecode:
-        any(_write(folder / file, value) for folder in folders)  # the first that takes it
+        any(_write(folder / file, value) for folder in folders())  # the first that takes it
     return value
 
 
@@ -71,6 +75,7 @@ def _write(path: Path, value: object) -> bool:
     """Write atomically (a rename), and drop this name's older builds; never fail a grade."""
     import tempfile  # only a build writes: not worth its 8 ms on every fresh process
 
+    tmp: str | None = None
     try:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,14 +84,13 @@ def _write(path: Path, value: object) -> bool:
             out.write(data)
         os.chmod(tmp, 0o644)  # readable by every user of a shared install, like bytecode
         os.replace(tmp, path)
+        tmp = None
         stem = path.name.split(".")[0]
         for old in path.parent.glob(f"{stem}.*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
         return True
     except Exception:  # noqa: BLE001 - read-only, full or unpicklable: stay in memory
-        try:
-            os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         return False

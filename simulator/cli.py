@@ -70,7 +70,7 @@ def _prebuild(args: argparse.Namespace) -> int:
     for family in families():
         for locale in LOCALES:
             grading.grade("Hi, sorry about this: we are on it.", generate(family, locale, 0))
-    for folder in (grading.cache.CACHE_DIR, grading.cache.USER_CACHE_DIR):
+    for folder in grading.cache.folders():
         built = sorted(folder.glob("*.pickle")) if folder.is_dir() else []
         if built:
             print(f"grading cache: {len(built)} files in {folder}")
