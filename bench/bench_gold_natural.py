@@ -6,7 +6,7 @@ on replies it was not made from. Prints, per half and per locale: ranking agreem
 kind (good above each weaker class, within a case), the share of good replies at 75 or more, of
 passive-aggressive under 70, of rude under 60, of data requests with privacy under 50.
 
-    .venv/bin/python bench/bench_gold_natural.py [--failures tuning] [--locale sv]
+    .venv/bin/python bench/bench_gold_natural.py [--failures tuning] [--locale sv] [--batch 3]
 """
 
 from __future__ import annotations
@@ -42,6 +42,13 @@ class Graded:
     half: str
     total: float
     privacy: float | None
+    batch: int
+
+
+def batch_of(path: Path) -> int:
+    """The batch a gold file belongs to: sv.yaml is batch 1, sv_2.yaml batch 2."""
+    tail = path.stem.rpartition("_")[2]
+    return int(tail) if tail.isdecimal() else 1
 
 
 def grade_all() -> list[Graded]:
@@ -57,6 +64,7 @@ def grade_all() -> list[Graded]:
                 out.append(Graded(
                     case.locale, case.id, reply["id"], reply["label"], reply["text"],
                     half(reply["text"]), grade.total, grade.dimensions.get("privacy"),
+                    batch_of(path),
                 ))
     return out
 
@@ -128,10 +136,14 @@ def main() -> int:
     parser.add_argument("--failures", choices=("tuning",), help="list the tuning half's misses "
                         "(never the sealed half's: that is what keeps it sealed)")
     parser.add_argument("--locale", help="only this locale")
+    parser.add_argument("--batch", type=int, action="append",
+                        help="only this batch (1: sv.yaml, 2: sv_2.yaml, ...); may repeat")
     args = parser.parse_args()
     rows = grade_all()
     if args.locale:
         rows = [r for r in rows if r.locale == args.locale]
+    if args.batch:
+        rows = [r for r in rows if r.batch in args.batch]
     for name in ("tuning", "sealed"):
         chosen = [r for r in rows if r.half == name]
         print("\n".join(report(chosen, name)))

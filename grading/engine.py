@@ -164,6 +164,8 @@ def _fold(found: list[Finding], ctx: Context) -> Grade:
         privacy.is_identity_leak(f) for f in findings)
 
     def factor(criterion: str) -> float:
+        if criterion == "tone.undertone":
+            return rb.undertone_factor
         if criterion.startswith("tone."):
             return rb.conduct_factor
         if criterion == "privacy.personal_data" and identity:

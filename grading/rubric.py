@@ -92,6 +92,8 @@ class Rubric:
     # ... and by this (instead of severe_factor) when the leak is a card, account or personal
     # identity number: an incident, below a merely rude reply
     identity_factor: float = 0.35
+    # ... and by this for an undertone (two or more words that talk down): a hint, not a verdict
+    undertone_factor: float = 0.8
     max_severe: int = 3  # ... at most this many times
     max_analysis_chars: int = 10_000  # a reply longer than this is analysed only this far
     min_words: int = 8  # fewer words than this cannot help anyone

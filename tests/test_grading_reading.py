@@ -128,9 +128,16 @@ def test_a_stem_is_always_a_prefix_of_its_word(locale: str) -> None:
     ("sv", "Hej Anna! Tåg 705 är faktiskt 70 min sent, som du ju ser 🙂 /Erik"),
     ("nb", "Hei Anna! Tog 705 er faktisk 70 min forsinket, som du jo ser 🙂 /Erik"),
 ])
-def test_an_undertone_of_talking_down_costs_a_little(locale: str, reply: str) -> None:
+def test_an_undertone_of_talking_down_costs_less_than_a_put_down(locale: str, reply: str) -> None:
+    """Two words that talk down cost the total a mild factor (0.8), not the put-down's 0.4."""
     f = _finding(reply, locale, "tone.undertone")
-    assert f is not None and f.points < 0 and not f.severe
+    assert f is not None and f.points < 0 and f.severe
+    case = make_case(locale)
+    rubric = grading.Rubric()
+    hinted = grading.grade(reply, case, latency_s=300)
+    as_if_mild = grading.grade(reply, case, latency_s=300, rubric={"undertone_factor": 1.0})
+    assert hinted.total == pytest.approx(as_if_mild.total * rubric.undertone_factor, abs=0.02)
+    assert rubric.conduct_factor < rubric.undertone_factor < 1
 
 
 @pytest.mark.parametrize(("locale", "reply"), [

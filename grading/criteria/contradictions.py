@@ -57,10 +57,13 @@ def _post_values(ctx: Context) -> tuple[set[tuple[str, Any]], set[str]]:
 def _known_digits(ctx: Context) -> set[str]:
     def build() -> set[str]:
         out: set[str] = set()
+        in_words = ctx.lex.data.get("number_words") or {}
         for fact in ctx.case.facts:
             text = str(fact.value)
             out.update(re.findall(r"\d+", text))
-            out.update(w.lower() for w, _s, _e in tokens(text))
+            words = [w.lower() for w, _s, _e in tokens(text)]
+            out.update(words)
+            out.update(str(in_words[w]) for w in words if w in in_words)  # "femti" backs "50"
             value = fact_value(fact)
             if isinstance(value, float) and value.is_integer():
                 out.add(str(int(value)))

@@ -68,16 +68,25 @@ def condescension(ctx: Context) -> Finding | None:
     return _penalty(ctx, "condescension", spans, severe=True)
 
 
+HEATED = frozenset({"angry", "furious"})
+
+
 def undertone(ctx: Context) -> Finding | None:
-    """Two or more words that talk down ("just", "actually", "ju", "jo"), a smiley to a customer
-    who is not happy among them: alone each is harmless, together they are the undertone of a
-    passive-aggressive reply. Not severe: it is a hint, not a verdict."""
-    spans = list(ctx.spans("undertone"))
+    """Two or more words that talk down ("just", "maybe", "of course", "ju", "jo"), a smiley to a
+    customer who is not happy among them: alone each is harmless, together they are the undertone
+    of a passive-aggressive reply. Severe, but with its own mild factor (`undertone_factor`): a
+    strong hint, not the verdict a put-down gets."""
+    words = list(ctx.spans("undertone"))
+    spans = words
     if ctx.case.customer.emotion != "happy" and ctx.case.family != "praise":
-        spans = merge(spans, ctx.spans("smileys"))
+        spans = merge(words, ctx.spans("smileys"))
     if len({ctx.lower[s:e] for s, e in spans}) < 2:  # two different words, or a word and a smiley
         return None
-    return _penalty(ctx, "undertone", spans)
+    # A smiley is how many agents sound friendly; to an angry customer it is part of the
+    # put-down. Severe: two different words, or a word and a smiley to an angry customer.
+    heated = ctx.case.customer.emotion in HEATED
+    severe = len({ctx.lower[s:e] for s, e in (spans if heated else words)}) >= 2
+    return _penalty(ctx, "undertone", spans, severe=severe)
 
 
 def sarcasm(ctx: Context) -> Finding | None:
@@ -238,7 +247,13 @@ def sales_pitch(ctx: Context) -> Finding | None:
     """Selling to someone who came with a problem, where the policy says not to."""
     if not ctx.has_policy("no_sales_pitch"):
         return None
-    return _phrase_penalty(ctx, "sales_pitch", "sales", severe=True, negatable=True)
+    finding = _phrase_penalty(ctx, "sales_pitch", "sales", severe=True, negatable=True)
+    without = ctx.spans("without")  # "you can try it without a demo" sells nothing
+    if finding is None or not without:
+        return finding
+    spans = [s for s in finding.spans
+             if not any(e <= s[0] and s[0] - e <= 12 for _w, e in without)]
+    return _penalty(ctx, "sales_pitch", spans, severe=True)
 
 
 def feeding_troll(ctx: Context) -> Finding | None:

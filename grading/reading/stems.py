@@ -15,6 +15,15 @@ from functools import cache
 import Stemmer
 
 LANGUAGES = {"sv": "swedish", "nb": "norwegian", "en": "english"}
+# Endings Snowball leaves on a knowledge base's nouns and participles ("forhåndsbestilt",
+# "henting", "hämtning", "booked") that a reply's verb drops ("forhåndsbestille", "hente",
+# "hämta", "book"): the root without one of them is a second chance for a fact's word.
+DERIVATIONS = {
+    "sv": ("ning", "ing", "ad", "at", "d", "t"),
+    "nb": ("ing", "else", "et", "te", "t"),
+    "en": ("ing", "ed", "ment"),
+}
+ROOT_SHORTEST = 4
 SHORTEST = 3  # a shorter stem says too little: the word itself is used
 _MEMO: dict[tuple[str, str], str] = {}
 MEMO_LIMIT = 100_000
@@ -47,3 +56,12 @@ def stem(word: str, locale: str) -> str:
         _MEMO.clear()
     _MEMO[key] = found
     return found
+
+
+def root(stem_: str, locale: str) -> str | None:
+    """The stem without a derivational ending (`DERIVATIONS`), when at least four letters stay:
+    "forhåndsbestilt" -> "forhåndsbestil", "henting" -> "hent"; None when there is none."""
+    for ending in DERIVATIONS.get(locale, ()):
+        if stem_.endswith(ending) and len(stem_) - len(ending) >= ROOT_SHORTEST:
+            return stem_[: -len(ending)]
+    return None

@@ -247,6 +247,9 @@ def _text_spans(ctx: Context, value: str, stems: tuple[str, ...] | None = None,
     hit: set[str] = set()
     for stem in stems:
         span = _prefixed(ctx, stem)
+        if span is None:  # "forhåndsbestilt" in the KB, "forhåndsbestille" in the reply
+            base = _stems.root(stem, ctx.locale)
+            span = _prefixed(ctx, base) if base else None
         if span:
             found.append(span)
             hit.add(stem)

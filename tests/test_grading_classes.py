@@ -1,0 +1,160 @@
+"""Classes the natural gold set's tuning half showed the grader missing (2026-12-03), each
+checked here on new sentences, not the gold replies: card details are never asked for even in
+a DM, hindsight advice and "you may have missed it" talk down, two words of undertone cost the
+total, a knowledge base's number in words backs the digits, "without a demo" sells nothing."""
+
+from __future__ import annotations
+
+import pytest
+from test_grading_support import GOOD, fact, make_case, one, policy, quoted
+
+from grading import grade
+
+PRIVATE = [policy("move_to_private"), policy("no_personal_data")]
+
+
+@pytest.mark.parametrize(("locale", "reply", "asked"), [
+    ("en", "Hi Anna, so sorry! Please DM us the long number on your card and the expiry date "
+           "and we'll sort the refund. ^Sam", "the long number on your card"),
+    ("en", "Hi Anna, message us your card details and the three digits on the back, "
+           "we'll take it from there. /Erik", "card details"),
+    ("sv", "Hej Anna! Skicka ett DM med hela kortnumret och utgångsdatumet så fixar jag "
+           "återbetalningen. /Erik", "hela kortnumret"),
+    ("nb", "Hei Anna! Send oss en PM med kortnummeret og de tre sifrene bak på kortet, så "
+           "ordner jeg refusjonen. /Erik", "kortnummeret"),
+])
+def test_card_details_are_never_asked_for_even_in_a_dm(locale: str, reply: str,
+                                                        asked: str) -> None:
+    g = grade(reply, make_case(locale, policies=PRIVATE, expected_action="respond_private"))
+    f = one(g, "privacy.secret_request")
+    assert f.severe and asked in quoted(reply, f)
+    assert g.dimensions["privacy"] is not None and g.dimensions["privacy"] < 50
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("en", "Please DM us the last four digits of your card number and we'll look it up. ^Sam"),
+    ("en", "Never post your card number in public: please delete the tweet and DM us. ^Sam"),
+    ("sv", "Skicka gärna ditt bokningsnummer i ett DM så kollar jag. /Erik"),
+    ("nb", "Send gjerne bestillingsnummeret ditt på PM, så sjekker jeg. /Erik"),
+])
+def test_asking_for_an_order_number_or_the_last_digits_in_a_dm_is_fine(locale: str,
+                                                                      reply: str) -> None:
+    g = grade(reply, make_case(locale, policies=PRIVATE, expected_action="respond_private"))
+    assert not g.find("privacy.secret_request")
+    assert not g.find("privacy.personal_data_request")
+
+
+PUT_DOWNS = {
+    "en": [
+        "Train 705 is 70 min late, due 14:35. Next time, please check the app before you tweet.",
+        "Train 705 is 70 min late, due 14:35. You might have missed the announcement, it was "
+        "on every screen.",
+        "Train 705 is 70 min late, due 14:35. The delay has always been right there in the app.",
+        "Train 705 is 70 min late, due 14:35. Everyone else on board seems to be coping fine.",
+        "Train 705 is 70 min late, due 14:35. Try to be a bit more patient.",
+    ],
+    "sv": [
+        "Tåg 705 är 70 min försenat, ny ankomst 14.35. Nästa gång kan du kolla appen först.",
+        "Tåg 705 är 70 min försenat, ny ankomst 14.35. Du har kanske inte sett skyltarna.",
+        "Tåg 705 är 70 min försenat, ny ankomst 14.35. Det har hela tiden stått i appen.",
+        "Tåg 705 är 70 min försenat, ny ankomst 14.35. Alla andra ombord verkar klara sig fint.",
+        "Tåg 705 är 70 min försenat, ny ankomst 14.35. Försök vara lite mer tålmodig.",
+    ],
+    "nb": [
+        "Tog 705 er 70 min forsinket, ny ankomst 14.35. Neste gang kan du sjekke appen først.",
+        "Tog 705 er 70 min forsinket, ny ankomst 14.35. Du har kanskje ikke sett skjermene.",
+        "Tog 705 er 70 min forsinket, ny ankomst 14.35. Det har hele tiden stått i appen.",
+        "Tog 705 er 70 min forsinket, ny ankomst 14.35. De fleste om bord klarer seg fint.",
+        "Tog 705 er 70 min forsinket, ny ankomst 14.35. Prøv å være litt mer tålmodig.",
+    ],
+}
+
+
+@pytest.mark.parametrize(("locale", "reply"),
+                         [(loc, r) for loc, replies in PUT_DOWNS.items() for r in replies])
+def test_hindsight_advice_and_you_missed_it_are_put_downs(locale: str, reply: str) -> None:
+    g = grade(reply, make_case(locale), latency_s=300)
+    assert g.find("tone.condescension"), [f.criterion for f in g.findings]
+    assert g.total < 60
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("en", "Hi Anna, I'm sorry. Train 705 is 70 min late, due 14:35. I'll make sure we post "
+           "updates sooner in future. /Erik"),
+    ("sv", "Hej Anna, förlåt! Tåg 705 är 70 min försenat, ny ankomst 14.35. Är det något mer "
+           "är det bara att skriva, så hjälper jag till 🙂 /Erik"),
+    ("nb", "Hei Anna, beklager! Tog 705 er 70 min forsinket, ny ankomst 14.35. Lurer du på "
+           "noe mer, er det bare å si fra 🙂 /Erik"),
+])
+def test_friendly_help_is_not_talking_down(locale: str, reply: str) -> None:
+    g = grade(reply, make_case(locale), latency_s=300)
+    assert not g.find("tone.condescension") and not g.find("tone.undertone")
+
+
+@pytest.mark.parametrize(("locale", "words"), [
+    ("en", "Maybe you could just check the app, of course."),
+    ("sv", "Du kan ju faktiskt kolla appen själv."),
+    ("nb", "Du kan jo faktisk sjekke appen selv."),
+])
+def test_two_words_of_undertone_cost_the_total(locale: str, words: str) -> None:
+    case = make_case(locale)
+    plain = grade(GOOD[locale], case, latency_s=300)
+    hinted = grade(GOOD[locale].replace(" /Erik", " " + words + " /Erik"), case, latency_s=300)
+    f = one(hinted, "tone.undertone")
+    assert f.severe and hinted.total < plain.total * 0.85
+
+
+def _pricing(locale: str, discount: str) -> dict:
+    facts = [fact("price", "money", 79, unit="NOK" if locale == "nb" else "SEK"),
+             fact("trial", "duration", 21, unit="days"),
+             fact("discount", "text", discount, required=False, label="Discounts")]
+    return make_case(locale, facts=facts, policies=[policy("no_sales_pitch")],
+                     family="pricing_question", at_fault=False, post="What does it cost?")
+
+
+@pytest.mark.parametrize(("locale", "discount", "reply"), [
+    ("nb", "Mengderabatt fra femti brukere",
+     "Hei Anna! Det koster 79 kr per bruker i måneden, med mengderabatt fra 50 brukere. "
+     "Prøv gratis i 21 dager. /Erik"),
+    ("sv", "Mängdrabatt från femtio användare",
+     "Hej Anna! Det kostar 79 kr per användare och månad, med mängdrabatt från 50 användare. "
+     "Testa gratis i 21 dagar. /Erik"),
+    ("en", "Volume discount from fifty users",
+     "Hi Anna! It's 79 kr per user a month, with a volume discount from 50 users. Try it free "
+     "for 21 days. /Erik"),
+])
+def test_a_number_the_knowledge_base_writes_in_words_is_no_contradiction(
+        locale: str, discount: str, reply: str) -> None:
+    g = grade(reply, _pricing(locale, discount))
+    assert not g.find("facts.contradiction"), [f.detail for f in g.find("facts.contradiction")]
+
+
+@pytest.mark.parametrize(("locale", "reply", "pitch"), [
+    ("en", "Hi Anna! It's 79 kr a month and you can try it free for 21 days, no need for a "
+           "demo. /Erik", "Hi Anna! It's 79 kr a month. Book a demo with us! /Erik"),
+    ("sv", "Hej Anna! Det kostar 79 kr i månaden och du kan testa gratis i 21 dagar, helt utan "
+           "demo. /Erik", "Hej Anna! Det kostar 79 kr i månaden. Boka en demo med oss! /Erik"),
+    ("nb", "Hei Anna! Det koster 79 kr i måneden, og du kan prøve gratis i 21 dager, helt uten "
+           "demo. /Erik", "Hei Anna! Det koster 79 kr i måneden. Book en demo med oss! /Erik"),
+])
+def test_without_a_demo_sells_nothing(locale: str, reply: str, pitch: str) -> None:
+    case = _pricing(locale, "-")
+    assert not grade(reply, case).find("tone.sales_pitch")
+    assert grade(pitch, case).find("tone.sales_pitch")
+
+
+@pytest.mark.parametrize(("locale", "offer", "reply"), [
+    ("nb", "Forhåndsbestilt henting i restauranten",
+     "Hei Anna! Du kan forhåndsbestille og hente maten hos oss i restauranten. /Erik"),
+    ("sv", "Förhandsbeställd hämtning i restaurangen",
+     "Hej Anna! Du kan förhandsbeställa och hämta maten hos oss i restaurangen. /Erik"),
+])
+def test_a_verb_states_what_the_knowledge_base_says_with_a_noun(locale: str, offer: str,
+                                                                reply: str) -> None:
+    case = make_case(locale, facts=[fact("offer", "text", offer, label="Offer")],
+                     policies=[], family="influencer_request", at_fault=False,
+                     post="Would love a burger at the airport!")
+    g = grade(reply, case)
+    assert [f.criterion for f in g.findings if f.criterion.startswith("facts.")] == [
+        "facts.stated"]
+    assert g.dimensions["facts"] == 100
