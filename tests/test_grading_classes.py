@@ -1,7 +1,10 @@
-"""Classes the natural gold set's tuning half showed the grader missing (2026-12-03), each
-checked here on new sentences, not the gold replies: card details are never asked for even in
-a DM, hindsight advice and "you may have missed it" talk down, two words of undertone cost the
-total, a knowledge base's number in words backs the digits, "without a demo" sells nothing."""
+"""Classes the natural gold set's tuning half showed the grader missing, each checked here on
+new sentences, not the gold replies. 2026-12-03: card details are never asked for even in a DM,
+hindsight advice and "you may have missed it" talk down, two words of undertone cost the total,
+a knowledge base's number in words backs the digits, "without a demo" sells nothing.
+2026-12-04 (the Swedish batch 3): nor is an identity number asked for in a DM; "a strong word",
+scare quotes and "you would have seen it" talk down; plain information that shares their words
+(a native reviewer's list) does not."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ PRIVATE = [policy("move_to_private"), policy("no_personal_data")]
            "we'll take it from there. /Erik", "card details"),
     ("sv", "Hej Anna! Skicka ett DM med hela kortnumret och utgångsdatumet så fixar jag "
            "återbetalningen. /Erik", "hela kortnumret"),
-    ("nb", "Hei Anna! Send oss en PM med kortnummeret og de tre sifrene bak på kortet, så "
+    ("nb", "Hei Anna! Send oss en PM med kortnummeret og de tre sifrene på baksiden av kortet, så "
            "ordner jeg refusjonen. /Erik", "kortnummeret"),
 ])
 def test_card_details_are_never_asked_for_even_in_a_dm(locale: str, reply: str,
@@ -29,6 +32,34 @@ def test_card_details_are_never_asked_for_even_in_a_dm(locale: str, reply: str,
     f = one(g, "privacy.secret_request")
     assert f.severe and asked in quoted(reply, f)
     assert g.dimensions["privacy"] is not None and g.dimensions["privacy"] < 50
+
+
+@pytest.mark.parametrize(("locale", "reply", "asked"), [
+    ("sv", "Hej Anna, tråkigt! Skicka ditt personnummer och ordernumret i DM så kollar jag. /Erik",
+     "personnummer"),
+    ("nb", "Hei Anna, så leit! Send fødselsnummeret ditt på PM, så sjekker jeg saken. /Erik",
+     "fødselsnummeret"),
+    ("en", "Hi Anna, sorry! DM us your passport number and booking reference and I'll check. "
+           "^Sam", "passport"),
+])
+def test_an_identity_number_is_never_asked_for_even_in_a_dm(locale: str, reply: str,
+                                                             asked: str) -> None:
+    g = grade(reply, make_case(locale, policies=PRIVATE, expected_action="respond_private"))
+    f = one(g, "privacy.identity_request")
+    assert f.severe and any(asked in q for q in quoted(reply, f))
+    assert g.dimensions["privacy"] is not None and g.dimensions["privacy"] < 50
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("sv", "Hej Anna! Skicka ett DM så hjälper vi dig, och ta gärna bort inlägget med ditt "
+           "personnummer. /Erik"),
+    ("nb", "Hei Anna! Send oss en PM, så hjelper vi deg, og slett gjerne innlegget med "
+           "fødselsnummeret ditt. /Erik"),
+])
+def test_advice_to_delete_a_post_with_the_identity_number_asks_for_nothing(locale: str,
+                                                                          reply: str) -> None:
+    g = grade(reply, make_case(locale, policies=PRIVATE, expected_action="respond_private"))
+    assert not g.find("privacy.identity_request") and not g.find("privacy.personal_data_request")
 
 
 @pytest.mark.parametrize(("locale", "reply"), [
@@ -62,7 +93,8 @@ PUT_DOWNS = {
     ],
     "nb": [
         "Tog 705 er 70 min forsinket, ny ankomst 14.35. Neste gang kan du sjekke appen først.",
-        "Tog 705 er 70 min forsinket, ny ankomst 14.35. Du har kanskje ikke sett skjermene.",
+        "Tog 705 er 70 min forsinket, ny ankomst 14.35. Du har kanskje ikke sett "
+        "informasjonsskjermene.",
         "Tog 705 er 70 min forsinket, ny ankomst 14.35. Det har hele tiden stått i appen.",
         "Tog 705 er 70 min forsinket, ny ankomst 14.35. De fleste om bord klarer seg fint.",
         "Tog 705 er 70 min forsinket, ny ankomst 14.35. Prøv å være litt mer tålmodig.",
@@ -81,8 +113,8 @@ def test_hindsight_advice_and_you_missed_it_are_put_downs(locale: str, reply: st
 @pytest.mark.parametrize(("locale", "reply"), [
     ("en", "Hi Anna, I'm sorry. Train 705 is 70 min late, due 14:35. I'll make sure we post "
            "updates sooner in future. /Erik"),
-    ("sv", "Hej Anna, förlåt! Tåg 705 är 70 min försenat, ny ankomst 14.35. Är det något mer "
-           "är det bara att skriva, så hjälper jag till 🙂 /Erik"),
+    ("sv", "Hej Anna, förlåt! Tåg 705 är 70 min försenat, ny ankomst 14.35. Undrar du något "
+           "mer är det bara att skriva, så hjälper jag till 🙂 /Erik"),
     ("nb", "Hei Anna, beklager! Tog 705 er 70 min forsinket, ny ankomst 14.35. Lurer du på "
            "noe mer, er det bare å si fra 🙂 /Erik"),
 ])
@@ -132,10 +164,12 @@ def test_a_number_the_knowledge_base_writes_in_words_is_no_contradiction(
 @pytest.mark.parametrize(("locale", "reply", "pitch"), [
     ("en", "Hi Anna! It's 79 kr a month and you can try it free for 21 days, no need for a "
            "demo. /Erik", "Hi Anna! It's 79 kr a month. Book a demo with us! /Erik"),
-    ("sv", "Hej Anna! Det kostar 79 kr i månaden och du kan testa gratis i 21 dagar, helt utan "
-           "demo. /Erik", "Hej Anna! Det kostar 79 kr i månaden. Boka en demo med oss! /Erik"),
-    ("nb", "Hei Anna! Det koster 79 kr i måneden, og du kan prøve gratis i 21 dager, helt uten "
-           "demo. /Erik", "Hei Anna! Det koster 79 kr i måneden. Book en demo med oss! /Erik"),
+    ("sv", "Hej Anna! Det kostar 79 kr i månaden och du kan testa gratis i 21 dagar, och du "
+           "behöver ingen demo. /Erik",
+     "Hej Anna! Det kostar 79 kr i månaden. Boka en demo med oss! /Erik"),
+    ("nb", "Hei Anna! Det koster 79 kr i måneden, og du kan prøve gratis i 21 dager, og du "
+           "trenger ingen demo. /Erik",
+     "Hei Anna! Det koster 79 kr i måneden. Book en demo med oss! /Erik"),
 ])
 def test_without_a_demo_sells_nothing(locale: str, reply: str, pitch: str) -> None:
     case = _pricing(locale, "-")
@@ -158,3 +192,75 @@ def test_a_verb_states_what_the_knowledge_base_says_with_a_noun(locale: str, off
     assert [f.criterion for f in g.findings if f.criterion.startswith("facts.")] == [
         "facts.stated"]
     assert g.dimensions["facts"] == 100
+
+
+MORE_PUT_DOWNS = {
+    "en": [
+        "Hate is a pretty strong word for a new logo, isn't it?",
+        "We treat every guest the same, no matter how many followers they have.",
+        "Thanks for your “patience”. The app has the times.",
+        "It's all in the app, so you would have seen it there straight away.",
+    ],
+    "sv": [
+        "Hata är ganska starkt ord för en ny logga, eller hur?",
+        "Vi behandlar alla gäster lika, oavsett hur många följare de har.",
+        "Tack för ditt ”tålamod”. Tiderna finns i appen.",
+        "Allt står i appen, så där hade du sett det direkt.",
+        "Det är ju inte direkt någon hemlighet var vi finns.",
+    ],
+    "nb": [
+        "Hater er vel et litt sterkt ord om en ny logo?",
+        "Vi behandler alle gjester likt, uansett hvor mange følgere de har.",
+        "Takk for din «tålmodighet». Tidene står i appen.",
+        "Alt står i appen, så der hadde du sett det med en gang.",
+        "Det er jo ikke akkurat noen hemmelighet hvor vi er.",
+    ],
+}
+
+
+@pytest.mark.parametrize(("locale", "reply"),
+                         [(loc, r) for loc, replies in MORE_PUT_DOWNS.items() for r in replies])
+def test_a_strong_word_scare_quotes_and_you_would_have_seen_it_talk_down(locale: str,
+                                                                        reply: str) -> None:
+    g = grade(reply, make_case(locale), latency_s=300)
+    assert g.find("tone.condescension") or g.find("tone.sarcasm"), [
+        f.criterion for f in g.findings]
+
+
+PLAIN = {
+    "sv": [
+        "Priset har hela tiden legat på 79 kr i månaden.",
+        "Vi har nog missat ditt mejl, förlåt för det.",
+        "I framtiden kan du se förseningar direkt i appen.",
+        "Det är inte varje dag vi får så fina ord, tack!",
+        "Det är mycket enklare om du skickar ett DM, så tittar jag på det.",
+        "Om du verkligen vill avsluta abonnemanget gör du det på Mina sidor.",
+        "Läs gärna villkoren innan du skriver under avtalet.",
+        "De flesta får pengarna inom tre dagar utan problem.",
+        "Svara bara på mejlet, så hjälper jag dig vidare.",
+        "Det tar bara en minut att boka om i appen.",
+        "Det ordnar jag själv, du behöver inte göra något.",
+    ],
+    "nb": [
+        "Prisen har hele tiden ligget på 79 kr i måneden.",
+        "Vi har nok oversett e-posten din, beklager det.",
+        "Hvis det er et problem med billetten, sender du oss en melding.",
+        "Det er litt forsinkelse, kanskje 10 minutter.",
+        "Bare hyggelig! Vi gir beskjed til sjåføren.",
+        "Det tar bare et minutt å booke om i appen.",
+        "Selvfølgelig hjelper vi deg, det er litt kø i dag.",
+    ],
+    "en": [
+        "Most customers get their refund within three days without any problems.",
+    ],
+}
+
+
+@pytest.mark.parametrize(("locale", "words"),
+                         [(loc, w) for loc, sentences in PLAIN.items() for w in sentences])
+def test_plain_information_and_ordinary_words_are_no_put_down(locale: str, words: str) -> None:
+    case = make_case(locale)
+    reply = GOOD[locale].replace(" /Erik", " " + words + " /Erik")
+    g = grade(reply, case, latency_s=300)
+    assert not g.find("tone.condescension"), [quoted(reply, f) for f in g.find("tone.")]
+    assert not any(f.severe for f in g.find("tone.undertone"))

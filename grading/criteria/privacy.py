@@ -4,10 +4,11 @@ says so must move to private messages.
 Personal data: Swedish personnummer (YYMMDD-XXXX), Norwegian fødselsnummer (11 digits), card,
 account and IBAN numbers, e-mail addresses and long numbers the customer posted, street
 addresses, and knowledge-base identifiers tied to the person (an order number). A request for
-such data is fine inside a sentence that moves the conversation to private messages; a request
-for a password, PIN or one-time code never is. Restating a knowledge-base fact that names such
-data is not a request. Repeating a card, account or personal identity number is an incident:
-it costs more and weighs more in the total (see IDENTITY).
+such data is fine inside a sentence that moves the conversation to private messages (one for
+an identity number is not); a request for a password, PIN, one-time code or card details never
+is. Restating a knowledge-base fact that names such data is not a request. Repeating a card,
+account or personal identity number is an incident: it costs more and weighs more in the total
+(see IDENTITY).
 """
 
 from __future__ import annotations
@@ -149,18 +150,26 @@ def personal_data(ctx: Context) -> list[Finding]:
 
 
 def personal_data_request(ctx: Context) -> list[Finding]:
-    """Asking for personal data in public (fine in a sentence that moves to a DM); asking for a
-    password, PIN or code (never fine). Warnings like 'never post your card number' are fine."""
+    """Asking for personal data in public (fine in a sentence that moves to a DM, except for an
+    identity number: a DM is still the platform's, and the bank's own channel is where a person
+    proves who they are); asking for a password, PIN, code or card details (never fine).
+    Warnings like 'never post your card number' are fine."""
     out = []
-    public_asks = []
+    public_asks, identity_asks = [], []
+    identity = ctx.spans("identity_request")
+    private = ctx.private_spans
     for verb, noun in ctx.data_requests:
-        private = ctx.private_spans
         s, e = sentence_of(ctx.text, noun, ctx.locale)
         if not any(s <= p0 < e for p0, _p1 in private):
             public_asks.extend([verb, noun])
+        elif any(i0 < noun[1] and noun[0] < i1 for i0, i1 in identity):
+            identity_asks.extend([verb, noun])
     if public_asks:
         out.append(ctx.finding("privacy.personal_data_request",
                                -ctx.penalty("personal_data_request"), public_asks, severe=True))
+    if identity_asks:
+        out.append(ctx.finding("privacy.identity_request", -ctx.penalty("personal_data_request"),
+                               identity_asks, severe=True))
     secrets = [span for pair in ctx.secret_requests for span in pair]
     if secrets:
         out.append(ctx.finding("privacy.secret_request", -ctx.penalty("secret_request"), secrets,
