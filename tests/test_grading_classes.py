@@ -8,12 +8,22 @@ scare quotes and "you would have seen it" talk down; plain information that shar
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from test_grading_support import GOOD, fact, make_case, one, policy, quoted
+from test_grading_support import (
+    GOOD,
+    PRIVATE,
+    by_locale,
+    fact,
+    make_case,
+    one,
+    policy,
+    quoted,
+    with_sentence,
+)
 
 from grading import grade
-
-PRIVATE = [policy("move_to_private"), policy("no_personal_data")]
 
 
 @pytest.mark.parametrize(("locale", "reply", "asked"), [
@@ -41,6 +51,13 @@ def test_card_details_are_never_asked_for_even_in_a_dm(locale: str, reply: str,
      "fødselsnummeret"),
     ("en", "Hi Anna, sorry! DM us your passport number and booking reference and I'll check. "
            "^Sam", "passport"),
+    ("sv", "Hej Anna! Skicka gärna en bild på ditt körkort i DM så hjälper vi dig. /Erik",
+     "körkort"),
+    ("sv", "Hej Anna! Skicka gärna ditt samordningsnummer i DM så hjälper vi dig. /Erik",
+     "samordningsnummer"),
+    ("nb", "Hei Anna! Send oss gjerne et bilde av førerkortet ditt på DM. /Erik", "førerkortet"),
+    ("nb", "Hei Anna! Send oss gjerne D-nummeret ditt på DM, så hjelper vi deg. /Erik",
+     "D-nummeret"),
 ])
 def test_an_identity_number_is_never_asked_for_even_in_a_dm(locale: str, reply: str,
                                                              asked: str) -> None:
@@ -73,6 +90,8 @@ def test_asking_for_an_order_number_or_the_last_digits_in_a_dm_is_fine(locale: s
     g = grade(reply, make_case(locale, policies=PRIVATE, expected_action="respond_private"))
     assert not g.find("privacy.secret_request")
     assert not g.find("privacy.personal_data_request")
+    step = one(g, "tone.next_step")  # an allowed ask in a DM is a next step, in full
+    assert step.points == step.max_points
 
 
 PUT_DOWNS = {
@@ -102,8 +121,7 @@ PUT_DOWNS = {
 }
 
 
-@pytest.mark.parametrize(("locale", "reply"),
-                         [(loc, r) for loc, replies in PUT_DOWNS.items() for r in replies])
+@pytest.mark.parametrize(("locale", "reply"), by_locale(PUT_DOWNS))
 def test_hindsight_advice_and_you_missed_it_are_put_downs(locale: str, reply: str) -> None:
     g = grade(reply, make_case(locale), latency_s=300)
     assert g.find("tone.condescension"), [f.criterion for f in g.findings]
@@ -131,12 +149,12 @@ def test_friendly_help_is_not_talking_down(locale: str, reply: str) -> None:
 def test_two_words_of_undertone_cost_the_total(locale: str, words: str) -> None:
     case = make_case(locale)
     plain = grade(GOOD[locale], case, latency_s=300)
-    hinted = grade(GOOD[locale].replace(" /Erik", " " + words + " /Erik"), case, latency_s=300)
+    hinted = grade(with_sentence(locale, words), case, latency_s=300)
     f = one(hinted, "tone.undertone")
     assert f.severe and hinted.total < plain.total * 0.85
 
 
-def _pricing(locale: str, discount: str) -> dict:
+def _pricing(locale: str, discount: str) -> dict[str, Any]:
     facts = [fact("price", "money", 79, unit="NOK" if locale == "nb" else "SEK"),
              fact("trial", "duration", 21, unit="days"),
              fact("discount", "text", discount, required=False, label="Discounts")]
@@ -162,16 +180,18 @@ def test_a_number_the_knowledge_base_writes_in_words_is_no_contradiction(
 
 
 @pytest.mark.parametrize(("locale", "reply", "pitch"), [
-    ("en", "Hi Anna! It's 79 kr a month and you can try it free for 21 days, no need for a "
-           "demo. /Erik", "Hi Anna! It's 79 kr a month. Book a demo with us! /Erik"),
-    ("sv", "Hej Anna! Det kostar 79 kr i månaden och du kan testa gratis i 21 dagar, och du "
-           "behöver ingen demo. /Erik",
-     "Hej Anna! Det kostar 79 kr i månaden. Boka en demo med oss! /Erik"),
-    ("nb", "Hei Anna! Det koster 79 kr i måneden, og du kan prøve gratis i 21 dager, og du "
-           "trenger ingen demo. /Erik",
-     "Hei Anna! Det koster 79 kr i måneden. Book en demo med oss! /Erik"),
+    ("en", "Hi Anna! It's 79 kr a month and you can try it free for 21 days without a demo. "
+           "/Erik", "Hi Anna! It's 79 kr a month. Not sure? Book a demo with us! /Erik"),
+    ("sv", "Hej Anna! Det kostar 79 kr i månaden och du kan testa gratis i 21 dagar utan demo. "
+           "/Erik",
+     "Hej Anna! Det kostar 79 kr i månaden. Inte säker? Boka en demo med oss! /Erik"),
+    ("nb", "Hei Anna! Det koster 79 kr i måneden, og du kan prøve gratis i 21 dager uten demo. "
+           "/Erik",
+     "Hei Anna! Det koster 79 kr i måneden. Ikke sikker? Book en demo med oss! /Erik"),
 ])
 def test_without_a_demo_sells_nothing(locale: str, reply: str, pitch: str) -> None:
+    """"Without a demo" sells nothing; a sentence that ends in a negation before the pitch
+    ("Not sure? Book a demo") does not excuse it."""
     case = _pricing(locale, "-")
     assert not grade(reply, case).find("tone.sales_pitch")
     assert grade(pitch, case).find("tone.sales_pitch")
@@ -218,8 +238,7 @@ MORE_PUT_DOWNS = {
 }
 
 
-@pytest.mark.parametrize(("locale", "reply"),
-                         [(loc, r) for loc, replies in MORE_PUT_DOWNS.items() for r in replies])
+@pytest.mark.parametrize(("locale", "reply"), by_locale(MORE_PUT_DOWNS))
 def test_a_strong_word_scare_quotes_and_you_would_have_seen_it_talk_down(locale: str,
                                                                         reply: str) -> None:
     g = grade(reply, make_case(locale), latency_s=300)
@@ -227,7 +246,8 @@ def test_a_strong_word_scare_quotes_and_you_would_have_seen_it_talk_down(locale:
         f.criterion for f in g.findings]
 
 
-PLAIN = {
+TALKING_DOWN = ("tone.condescension", "tone.sarcasm", "tone.blame", "tone.insult")
+PLAIN = {  # with a native reviewer's list of what the patterns must not take for a put-down
     "sv": [
         "Priset har hela tiden legat på 79 kr i månaden.",
         "Vi har nog missat ditt mejl, förlåt för det.",
@@ -240,6 +260,15 @@ PLAIN = {
         "Svara bara på mejlet, så hjälper jag dig vidare.",
         "Det tar bara en minut att boka om i appen.",
         "Det ordnar jag själv, du behöver inte göra något.",
+        "Tack för ditt tips, vi tar med det till nästa gång.",
+        "Vi ska kolla hur vi kan informera bättre nästa gång.",
+        "Ha gärna bokningsnumret till hands innan du hör av dig till kundtjänst.",
+        "Vi står hela tiden i kontakt med Trafikverket.",
+        "De flesta avgångar hittar du i appen under Trafikinfo.",
+        "Om vi hade skickat ut sms:et i tid så hade du fått veta det direkt.",
+        "Du kan ta det lugnt, ersättningen betalas ut automatiskt.",
+        "Ditt \"Flex\"-abonnemang kan du byta när du vill i appen.",
+        "Du kan själv spärra kortet i appen, det är bara att logga in.",
     ],
     "nb": [
         "Prisen har hele tiden ligget på 79 kr i måneden.",
@@ -249,18 +278,28 @@ PLAIN = {
         "Bare hyggelig! Vi gir beskjed til sjåføren.",
         "Det tar bare et minutt å booke om i appen.",
         "Selvfølgelig hjelper vi deg, det er litt kø i dag.",
+        "Vi skal sjekke hva som gikk galt, så det går bedre neste gang.",
+        "Hvis du søker refusjon, bør du også legge ved kvitteringen.",
+        "De fleste refusjonssaker klarer vi å behandle innen en uke.",
+        "Du kan ta det med ro, refusjonen blir utbetalt automatisk.",
+        "Vi kan sende deg en ny billett som er gyldig til søndag.",
     ],
     "en": [
         "Most customers get their refund within three days without any problems.",
+        "We will try to make sure this doesn't happen in the future.",
+        "We probably missed your earlier message, sorry about that.",
+        "Of course we'll refund the ticket, it may take a little longer than usual.",
+        "So... good news: the train has just left Crewe.",
+        "Your \"Flex\" plan can be changed at any time in the app.",
     ],
 }
 
 
-@pytest.mark.parametrize(("locale", "words"),
-                         [(loc, w) for loc, sentences in PLAIN.items() for w in sentences])
+@pytest.mark.parametrize(("locale", "words"), by_locale(PLAIN))
 def test_plain_information_and_ordinary_words_are_no_put_down(locale: str, words: str) -> None:
     case = make_case(locale)
-    reply = GOOD[locale].replace(" /Erik", " " + words + " /Erik")
+    reply = with_sentence(locale, words)
     g = grade(reply, case, latency_s=300)
-    assert not g.find("tone.condescension"), [quoted(reply, f) for f in g.find("tone.")]
-    assert not any(f.severe for f in g.find("tone.undertone"))
+    talk_down = [f for f in g.findings if f.criterion in TALKING_DOWN
+                 or (f.criterion == "tone.undertone" and f.severe)]
+    assert not talk_down, [(f.criterion, quoted(reply, f)) for f in talk_down]

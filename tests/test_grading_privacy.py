@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from test_grading_support import fact, make_case, one, policy, quoted
+from test_grading_support import PRIVATE, fact, make_case, one, quoted
 
 import simulator
 from grading import grade
-
-PRIVATE = [policy("move_to_private"), policy("no_personal_data")]
 
 
 def bank_case(locale: str, post: str) -> dict:

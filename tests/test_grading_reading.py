@@ -137,7 +137,24 @@ def test_an_undertone_of_talking_down_costs_less_than_a_put_down(locale: str, re
     hinted = grading.grade(reply, case, latency_s=300)
     as_if_mild = grading.grade(reply, case, latency_s=300, rubric={"undertone_factor": 1.0})
     assert hinted.total == pytest.approx(as_if_mild.total * rubric.undertone_factor, abs=0.02)
-    assert rubric.conduct_factor < rubric.undertone_factor < 1
+    put_down = grading.grade(reply.replace(" /Erik", " " + PUT_DOWN[locale] + " /Erik"), case,
+                             latency_s=300)
+    assert put_down.find("tone.condescension") and put_down.total < hinted.total
+
+
+PUT_DOWN = {"en": "Next time, please check the app before you tweet.",
+            "sv": "Nästa gång kan du kolla appen först.",
+            "nb": "Neste gang kan du sjekke appen først."}
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("en", "Hi Anna! Train 705 is 70 min late, new arrival 14:35 🙂😊 /Erik"),
+    ("sv", "Hej Anna! Tåg 705 är 70 min sent, ny ankomst 14.35 🙂😊 /Erik"),
+])
+def test_smileys_alone_are_no_undertone(locale: str, reply: str) -> None:
+    """Many agents sound friendly with a smiley or two; without a talking-down word that is no
+    undertone, even to an angry customer."""
+    assert _finding(reply, locale, "tone.undertone") is None
 
 
 @pytest.mark.parametrize(("locale", "reply"), [

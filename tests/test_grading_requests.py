@@ -4,6 +4,7 @@ abbreviation, with optional words in the verb, in sv, nb and en (issue 10, item 
 from __future__ import annotations
 
 import pytest
+from test_grading_support import by_locale
 
 import grading
 from grading.lexicon import expand_slots
@@ -27,6 +28,9 @@ REQUESTS = {
         "Hei Ryan! Slenger du inn fullt navn og mobilnr her, så ser vi på det.",
     ],
 }
+# card details are a secret request, an identity number an identity request, the rest personal
+REQUEST_KINDS = ("privacy.personal_data_request", "privacy.secret_request",
+                 "privacy.identity_request")
 ADVICE = {
     "en": "Hi Ryan, please never post your card number here; send us a DM instead.",
     "sv": "Hej Ryan, posta aldrig ditt kortnummer här; skicka ett DM till oss i stället.",
@@ -35,19 +39,21 @@ ADVICE = {
 
 
 @pytest.mark.parametrize(("locale", "reply"),
-                         [(loc, r) for loc, replies in REQUESTS.items() for r in replies])
+                         by_locale(REQUESTS))
 def test_a_public_request_for_personal_data_costs_privacy(locale, reply):
     case = generate("privacy_trap", locale, seed=3)
     grade = grading.grade(reply, case, latency_s=600)
     assert grade.dimensions["privacy"] < 50, [f.criterion for f in grade.findings]
-    assert any(f.criterion == "privacy.personal_data_request" for f in grade.findings)
+    # evidence comes as (verb, noun) pairs; a noun counts once, as its worst kind
+    nouns = [span for f in grade.findings if f.criterion in REQUEST_KINDS for span in f.spans[1::2]]
+    assert nouns and len(nouns) == len(set(nouns)), nouns
 
 
 @pytest.mark.parametrize("locale", sorted(ADVICE))
 def test_advice_not_to_post_data_is_no_request(locale):
     grade = grading.grade(ADVICE[locale], generate("privacy_trap", locale, seed=3),
                           latency_s=600)
-    assert not any(f.criterion == "privacy.personal_data_request" for f in grade.findings)
+    assert not any(f.criterion in REQUEST_KINDS for f in grade.findings)
 
 
 def test_secret_codes_are_never_asked_for_not_even_in_a_dm():
@@ -89,7 +95,7 @@ PUT_DOWNS = {
 
 
 @pytest.mark.parametrize(("locale", "reply"),
-                         [(loc, r) for loc, replies in PUT_DOWNS.items() for r in replies])
+                         by_locale(PUT_DOWNS))
 def test_talking_down_to_the_customer_is_a_conduct_fault(locale, reply):
     """The issue's examples: polite words, a put-down all the same (tone.condescension)."""
     case = generate("train_delay", locale, seed=4)

@@ -31,6 +31,20 @@ def policy(kind: str, text: str = "policy") -> dict[str, Any]:
     return {"id": kind, "kind": kind, "text": text}
 
 
+# the policies of a case that must move to a DM and never take personal data in public
+PRIVATE = [policy("move_to_private"), policy("no_personal_data")]
+
+
+def by_locale(table: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(locale, text) pairs of a per-locale table of texts, for pytest's parametrize."""
+    return [(locale, text) for locale, texts in table.items() for text in texts]
+
+
+def with_sentence(locale: str, sentence: str) -> str:
+    """The locale's GOOD reply with one more sentence just before its sign-off."""
+    return GOOD[locale].replace(" /Erik", " " + sentence + " /Erik")
+
+
 def train_facts(locale: str) -> list[dict[str, Any]]:
     return [
         fact("train", "identifier", "705", required=False),

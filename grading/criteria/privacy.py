@@ -20,7 +20,6 @@ from grading.links import find_emails
 from grading.model import Finding, Span
 from grading.phrases import Taken
 from grading.reading.context import Context
-from grading.reading.requests import sentence_of
 
 PATTERNS = {
     "personnummer": re.compile(
@@ -150,31 +149,15 @@ def personal_data(ctx: Context) -> list[Finding]:
 
 
 def personal_data_request(ctx: Context) -> list[Finding]:
-    """Asking for personal data in public (fine in a sentence that moves to a DM, except for an
-    identity number: a DM is still the platform's, and the bank's own channel is where a person
-    proves who they are); asking for a password, PIN, code or card details (never fine).
-    Warnings like 'never post your card number' are fine."""
-    out = []
-    public_asks, identity_asks = [], []
-    identity = ctx.spans("identity_request")
-    private = ctx.private_spans
-    for verb, noun in ctx.data_requests:
-        s, e = sentence_of(ctx.text, noun, ctx.locale)
-        if not any(s <= p0 < e for p0, _p1 in private):
-            public_asks.extend([verb, noun])
-        elif any(i0 < noun[1] and noun[0] < i1 for i0, i1 in identity):
-            identity_asks.extend([verb, noun])
-    if public_asks:
-        out.append(ctx.finding("privacy.personal_data_request",
-                               -ctx.penalty("personal_data_request"), public_asks, severe=True))
-    if identity_asks:
-        out.append(ctx.finding("privacy.identity_request", -ctx.penalty("personal_data_request"),
-                               identity_asks, severe=True))
-    secrets = [span for pair in ctx.secret_requests for span in pair]
-    if secrets:
-        out.append(ctx.finding("privacy.secret_request", -ctx.penalty("secret_request"), secrets,
-                               severe=True))
-    return out
+    """Asking for personal data in public (fine in a sentence that moves to a DM), for an
+    identity number (not fine in a DM either), for a password, PIN, code or card details
+    (never fine); the kinds are told apart once, in reading/requests.py."""
+    asks = ctx.requests
+    kinds = (("personal_data_request", asks.public, "personal_data_request"),
+             ("identity_request", asks.identity, "personal_data_request"),
+             ("secret_request", asks.secret, "secret_request"))
+    return [ctx.finding(f"privacy.{name}", -ctx.penalty(penalty), spans, severe=True)
+            for name, spans, penalty in kinds if spans]
 
 
 def account_disclosure(ctx: Context) -> Finding | None:

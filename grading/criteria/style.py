@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from grading.charmap import capital_runs
 from grading.lexicon import exclusive_stopwords, merge
@@ -18,6 +19,10 @@ from grading.model import Finding, Span
 from grading.reading.context import Context
 from grading.reading.politeness import politeness_above, politeness_context
 
+if TYPE_CHECKING:
+    from scenarios.case import Emotion
+
+SENTENCE_END = re.compile(r"[.!?]")
 BANGS = re.compile(r"[!?]*![!?]*!+[!?]*|\?{3,}")
 SV_LETTERS = re.compile(r"[äöÄÖ]")
 NB_LETTERS = re.compile(r"[æøÆØ]")
@@ -25,13 +30,9 @@ TRAILING_KISS = re.compile(r"\s([xX]{1,3})[\s.!]*$")  # a kiss at the very end, 
 LANGUAGE_NAMES = {"sv": "svenska", "nb": "norsk", "en": "English"}
 
 
-def _phrase_penalty(
-    ctx: Context, key: str, lexicon_list: str, severe: bool = False, negatable: bool = False
-) -> Finding | None:
-    spans = ctx.spans(lexicon_list)
-    if negatable:
-        spans = [s for s in spans if not ctx.negated(s[0], window=20)]
-    return _penalty(ctx, key, spans, severe)
+def _phrase_penalty(ctx: Context, key: str, lexicon_list: str,
+                    severe: bool = False) -> Finding | None:
+    return _penalty(ctx, key, ctx.spans(lexicon_list), severe)
 
 
 def _penalty(ctx: Context, key: str, spans: list[Span], severe: bool = False) -> Finding | None:
@@ -46,7 +47,7 @@ def familiarity(ctx: Context) -> Finding | None:
     """'kram', 'klem', hugs and kisses: too familiar for a company talking to a customer; a heart
     is too, except in reply to praise, where brands send one back."""
     spans = ctx.spans("familiarity")
-    if ctx.case.family != "praise" and ctx.case.customer.emotion != "happy":
+    if not ctx.pleased:
         spans = merge(list(spans), ctx.spans("affection"))
     kiss = TRAILING_KISS.search(ctx.text, max(0, len(ctx.text) - 12))  # "cheers x", "/Anna xx"
     if kiss:
@@ -68,24 +69,24 @@ def condescension(ctx: Context) -> Finding | None:
     return _penalty(ctx, "condescension", spans, severe=True)
 
 
-HEATED = frozenset({"angry", "furious"})
+HEATED: frozenset[Emotion] = frozenset({"angry", "furious"})
 
 
 def undertone(ctx: Context) -> Finding | None:
-    """Two or more words that talk down ("just", "maybe", "of course", "ju", "jo"), a smiley to a
-    customer who is not happy among them: alone each is harmless, together they are the undertone
-    of a passive-aggressive reply. Severe, but with its own mild factor (`undertone_factor`): a
-    strong hint, not the verdict a put-down gets."""
-    words = list(ctx.spans("undertone"))
-    spans = words
-    if ctx.case.customer.emotion != "happy" and ctx.case.family != "praise":
-        spans = merge(words, ctx.spans("smileys"))
-    if len({ctx.lower[s:e] for s, e in spans}) < 2:  # two different words, or a word and a smiley
+    """Two or more words that talk down ("just", "maybe", "of course", "ju", "jo"), or one and
+    a smiley to a customer who is not pleased: alone each is harmless, together they are the
+    undertone of a passive-aggressive reply. Severe with two different words, or a word and a
+    smiley to an angry customer; severe with its own mild factor (`undertone_factor`), a hint
+    that costs less than a put-down's verdict. Smileys alone are how many agents sound
+    friendly: no undertone."""
+    words = ctx.spans("undertone")
+    if not words:
         return None
-    # A smiley is how many agents sound friendly; to an angry customer it is part of the
-    # put-down. Severe: two different words, or a word and a smiley to an angry customer.
-    heated = ctx.case.customer.emotion in HEATED
-    severe = len({ctx.lower[s:e] for s, e in (spans if heated else words)}) >= 2
+    said = {ctx.lower[s:e] for s, e in words}
+    spans = words if ctx.pleased else merge(list(words), ctx.spans("smileys"))
+    if len({ctx.lower[s:e] for s, e in spans}) < 2:
+        return None
+    severe = len(said) >= 2 or ctx.case.customer.emotion in HEATED
     return _penalty(ctx, "undertone", spans, severe=severe)
 
 
@@ -244,15 +245,14 @@ def over_limit(ctx: Context) -> list[Finding] | None:
 
 
 def sales_pitch(ctx: Context) -> Finding | None:
-    """Selling to someone who came with a problem, where the policy says not to."""
+    """Selling to someone who came with a problem, where the policy says not to; not a sales
+    word denied ("no upgrade needed") or just after "without" ("try it without a demo")."""
     if not ctx.has_policy("no_sales_pitch"):
         return None
-    finding = _phrase_penalty(ctx, "sales_pitch", "sales", severe=True, negatable=True)
-    without = ctx.spans("without")  # "you can try it without a demo" sells nothing
-    if finding is None or not without:
-        return finding
-    spans = [s for s in finding.spans
-             if not any(e <= s[0] and s[0] - e <= 12 for _w, e in without)]
+    without = ctx.spans("without")
+    spans = [s for s in ctx.spans("sales") if not ctx.negated(s[0], window=20)
+             and not any(e <= s[0] and s[0] - e <= 12 and not SENTENCE_END.search(ctx.text, e, s[0])
+                         for _w, e in without)]
     return _penalty(ctx, "sales_pitch", spans, severe=True)
 
 

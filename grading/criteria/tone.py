@@ -111,7 +111,7 @@ def greeting(ctx: Context) -> Finding | None:
 def acknowledge(ctx: Context) -> Finding | None:
     """Naming the customer's feeling shows they were heard before they are helped; praise has
     no frustration to acknowledge, so it is not asked for there."""
-    if ctx.case.customer.emotion == "happy" or ctx.case.family == "praise":
+    if ctx.pleased:
         return None
     put_downs = ctx.spans("condescension")  # "sorry you feel that way" acknowledges nothing
     spans = [s for s in ctx.spans("acknowledge") if not _inside(s, put_downs)]
@@ -161,7 +161,7 @@ def ownership(ctx: Context) -> Finding | None:
 def next_step(ctx: Context) -> Finding | None:
     """A concrete next step (a link, a form, a DM, an update) is what the customer can act on;
     asking for their card number is not one, and "check our website" is only part of one."""
-    asks = [s for pair in ctx.data_requests + ctx.secret_requests for s in pair]
+    asks = ctx.requests.spans
     spans = [s for s in ctx.spans("next_step") + ctx.private_spans
              if not asks or not _in_request(s, asks, ctx)]
     urls = _url_spans(ctx)

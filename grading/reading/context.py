@@ -20,6 +20,7 @@ from grading.rubric import Rubric
 
 if TYPE_CHECKING:
     from grading.reading.clauses import Clause
+    from grading.reading.requests import Requests
     from grading.surface import Mention
     from scenarios.case import Case
 
@@ -267,19 +268,19 @@ class Context:
         found = self.stuffing
         return next((name for name in BLOCK_ALL if name in found), None)
 
+    @property
+    def pleased(self) -> bool:
+        """Whether the customer is happy (praise, a happy post): no frustration to acknowledge,
+        and a smiley or a heart back is friendly, not a put-down."""
+        return self.case.customer.emotion == "happy" or self.case.family == "praise"
+
     @lazy
-    def data_requests(self) -> list[tuple[Span, Span]]:
-        """(verb, noun) where the reply asks for personal data (reading/requests.py)."""
-        from grading.reading.requests import find_requests
+    def requests(self) -> Requests:
+        """What the reply asks the customer for that it must not (reading/requests.py):
+        personal data in public, an identity number even in a DM, a secret anywhere."""
+        from grading.reading.requests import harmful_requests
 
-        return find_requests(self, "personal_data")
-
-    @lazy
-    def secret_requests(self) -> list[tuple[Span, Span]]:
-        """(verb, noun) where the reply asks for a password, PIN or one-time code."""
-        from grading.reading.requests import find_requests
-
-        return find_requests(self, "secret_request")
+        return harmful_requests(self)
 
     # --- per case --------------------------------------------------------------------------
 

@@ -1,12 +1,13 @@
 """Requests for personal data in a reply: a request verb before a personal-data noun in one
 sentence ("Reply here with your card number"), not negated ("never post your card number") and
-not a restated knowledge-base fact. Read once per grade (`Context.data_requests`,
-`Context.secret_requests`): privacy penalises them, and tone gives them no next-step credit.
+not a restated knowledge-base fact. Read once per grade (`Context.requests`) and sorted by the
+harm they do: privacy penalises them, and tone gives them no next-step credit.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from grading.model import Span
 from grading.reading.clauses import sentence_ends
@@ -22,6 +23,43 @@ def sentence_of(text: str, span: Span, locale: str) -> Span:
     start = max(sentence_ends(text, 0, span[0], locale), default=0)
     after = sentence_ends(text, span[1], len(text), locale)
     return start, after[0] if after else len(text)
+
+
+@dataclass(frozen=True)
+class Requests:
+    """The verb and noun spans of each harmful kind of request, so criteria never re-read."""
+
+    public: list[Span]  # personal data asked for in public ("reply here with your order no.")
+    identity: list[Span]  # an identity number asked for, even in a DM
+    secret: list[Span]  # a password, PIN, code or card details, anywhere
+
+    @property
+    def spans(self) -> list[Span]:
+        return self.public + self.identity + self.secret
+
+
+def harmful_requests(ctx: Context) -> Requests:
+    """Personal data asked for outside a sentence that moves to a DM; an identity number
+    (personnummer, passport) asked for anywhere: a DM is still the platform's, and the customer
+    proves who they are in the company's own channel; secrets anywhere. A noun counts once, as
+    its worst kind: "DM us your card number" is a secret request, not also a data request."""
+    secret = find_requests(ctx, "secret_request")
+    secret_nouns = [noun for _verb, noun in secret]
+    private = ctx.private_spans
+    public: list[Span] = []
+    for verb, noun in find_requests(ctx, "personal_data"):
+        if _overlaps(noun, secret_nouns):
+            continue
+        s, e = sentence_of(ctx.text, noun, ctx.locale)
+        if not any(s <= p0 < e for p0, _p1 in private):
+            public += [verb, noun]
+    identity = [span for verb, noun in find_requests(ctx, "identity_request")
+                if not _overlaps(noun, public) for span in (verb, noun)]
+    return Requests(public, identity, [span for pair in secret for span in pair])
+
+
+def _overlaps(span: Span, others: list[Span]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in others)
 
 
 def find_requests(ctx: Context, nouns: str) -> list[tuple[Span, Span]]:

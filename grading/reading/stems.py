@@ -16,12 +16,12 @@ import Stemmer
 
 LANGUAGES = {"sv": "swedish", "nb": "norwegian", "en": "english"}
 # Endings Snowball leaves on a knowledge base's nouns and participles ("forhåndsbestilt",
-# "henting", "hämtning", "booked") that a reply's verb drops ("forhåndsbestille", "hente",
-# "hämta", "book"): the root without one of them is a second chance for a fact's word.
+# "henting", "hämtning") that a reply's verb drops ("forhåndsbestille", "hente", "hämta"): the
+# root without one of them is a second chance for a fact's word (English needs none: Snowball
+# already reads "booked" as "book", and "evening" must not become "even").
 DERIVATIONS = {
     "sv": ("ning", "ing", "ad", "at", "d", "t"),
     "nb": ("ing", "else", "et", "te", "t"),
-    "en": ("ing", "ed", "ment"),
 }
 ROOT_SHORTEST = 4
 SHORTEST = 3  # a shorter stem says too little: the word itself is used

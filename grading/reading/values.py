@@ -250,6 +250,8 @@ def _text_spans(ctx: Context, value: str, stems: tuple[str, ...] | None = None,
         if span is None:  # "forhåndsbestilt" in the KB, "forhåndsbestille" in the reply
             base = _stems.root(stem, ctx.locale)
             span = _prefixed(ctx, base) if base else None
+            if span and base and span[1] - span[0] <= len(base):
+                span = None  # the bare root is another word: "regninger" is not "regn" (rain)
         if span:
             found.append(span)
             hit.add(stem)
