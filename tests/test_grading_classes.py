@@ -58,6 +58,10 @@ def test_card_details_are_never_asked_for_even_in_a_dm(locale: str, reply: str,
     ("nb", "Hei Anna! Send oss gjerne et bilde av førerkortet ditt på DM. /Erik", "førerkortet"),
     ("nb", "Hei Anna! Send oss gjerne D-nummeret ditt på DM, så hjelper vi deg. /Erik",
      "D-nummeret"),
+    ("sv", "Hej Anna! Skicka ditt fullständiga namn, din leveransadress, ditt födelsedatum och "
+           "sedan ditt personnummer i ett DM. /Erik", "personnummer"),  # the end of a list
+    ("nb", "Hei Anna! For å registrere rosen i systemet vårt trenger vi fødselsnummeret ditt; "
+           "send det på PM. /Erik", "fødselsnummeret"),
 ])
 def test_an_identity_number_is_never_asked_for_even_in_a_dm(locale: str, reply: str,
                                                              asked: str) -> None:
@@ -220,6 +224,10 @@ MORE_PUT_DOWNS = {
         "We treat every guest the same, no matter how many followers they have.",
         "Thanks for your “patience”. The app has the times.",
         "It's all in the app, so you would have seen it there straight away.",
+        "These things happen on the railway.",
+        "At least you're not stuck on the train.",
+        "A quick search would have shown you the times.",
+        "You're not the first to ask, and the times are in the app.",
     ],
     "sv": [
         "Hata är ganska starkt ord för en ny logga, eller hur?",
@@ -227,6 +235,10 @@ MORE_PUT_DOWNS = {
         "Tack för ditt ”tålamod”. Tiderna finns i appen.",
         "Allt står i appen, så där hade du sett det direkt.",
         "Det är ju inte direkt någon hemlighet var vi finns.",
+        "Sånt händer på järnvägen.",
+        "Du kan väl vara glad att du inte sitter fast på tåget.",
+        "En snabb sökning hade visat tiderna.",
+        "Ni är inte de första som frågar, tiderna finns i appen.",
     ],
     "nb": [
         "Hater er vel et litt sterkt ord om en ny logo?",
@@ -234,6 +246,10 @@ MORE_PUT_DOWNS = {
         "Takk for din «tålmodighet». Tidene står i appen.",
         "Alt står i appen, så der hadde du sett det med en gang.",
         "Det er jo ikke akkurat noen hemmelighet hvor vi er.",
+        "Sånt skjer på jernbanen.",
+        "Du kan jo være glad for at du ikke sitter fast på toget.",
+        "Et raskt søk hadde vist deg tidene.",
+        "Dere er ikke de første som spør, tidene står i appen.",
     ],
 }
 
