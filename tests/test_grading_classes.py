@@ -87,6 +87,10 @@ def test_advice_to_delete_a_post_with_the_identity_number_asks_for_nothing(local
     ("en", "Please DM us the last four digits of your card number and we'll look it up. ^Sam"),
     ("en", "Never post your card number in public: please delete the tweet and DM us. ^Sam"),
     ("sv", "Skicka gärna ditt bokningsnummer i ett DM så kollar jag. /Erik"),
+    ("sv", "Skicka ett DM med ditt namn och din mejladress, men kortnumret behöver vi inte. /Erik"),
+    ("sv", "Skicka bokningsnumret i ett DM, personnummer behövs inte. /Erik"),
+    ("sv", "Om vi behöver kortnumret frågar vi aldrig efter det här, så skriv till oss i DM. "
+           "/Erik"),
     ("nb", "Send gjerne bestillingsnummeret ditt på PM, så sjekker jeg. /Erik"),
 ])
 def test_asking_for_an_order_number_or_the_last_digits_in_a_dm_is_fine(locale: str,
@@ -285,6 +289,11 @@ PLAIN = {  # with a native reviewer's list of what the patterns must not take fo
         "Du kan ta det lugnt, ersättningen betalas ut automatiskt.",
         "Ditt \"Flex\"-abonnemang kan du byta när du vill i appen.",
         "Du kan själv spärra kortet i appen, det är bara att logga in.",
+        "Du är inte den första som drabbats av det här efter uppdateringen, och det är vårt fel.",
+        "Sånt händer lyckligtvis sällan, och vi ska bli bättre på att informera.",
+        "Vi förstår att det väcker många frågetecken, så här är det vi vet.",
+        "För den som har missat sin anslutning ordnar vi buss.",
+        "Jag var glad att läsa det här.",
     ],
     "nb": [
         "Prisen har hele tiden ligget på 79 kr i måneden.",
@@ -299,6 +308,12 @@ PLAIN = {  # with a native reviewer's list of what the patterns must not take fo
         "De fleste refusjonssaker klarer vi å behandle innen en uke.",
         "Du kan ta det med ro, refusjonen blir utbetalt automatisk.",
         "Vi kan sende deg en ny billett som er gyldig til søndag.",
+        "Du er ikke den første som sliter med dette etter oppdateringen, og det er vår feil.",
+        "Vi får dessverre ikke flyene i lufta før vinden har løyet.",
+        "Den nye ankomsttiden, som allerede står i appen, oppdateres fortløpende.",
+        "Det er ikke bare deg, flere har slitt med å finne regningene.",
+        "Vi kan ringe deg i morgen og vise deg det, hva tror du?",
+        "Bedre sent enn aldri, beklager at vi svarer så sent!",
     ],
     "en": [
         "Most customers get their refund within three days without any problems.",
@@ -307,6 +322,11 @@ PLAIN = {  # with a native reviewer's list of what the patterns must not take fo
         "Of course we'll refund the ticket, it may take a little longer than usual.",
         "So... good news: the train has just left Crewe.",
         "Your \"Flex\" plan can be changed at any time in the app.",
+        "I know saying sorry won't make the train come any sooner, but we're on it.",
+        "These things happen rarely, but when they do we should keep you informed.",
+        "Staff are bringing hot drinks to the platform so at least you have something warm.",
+        "Good news: this is something we can actually fix today.",
+        "Try logging out and back in first, this usually works for most people.",
     ],
 }
 

@@ -18,8 +18,15 @@ REQUEST_REACH = 60  # characters from a request verb to the personal-data noun i
 PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 # what may stand between two nouns of one list of asked-for data: a separator or a conjunction,
 # and up to three words ("your card number, the expiry date and the CVC")
-LIST_GAP = re.compile(r"\s*(?:[,;:/&+]|and|or|och|eller|samt|og)\s+(?:\w+\s+){0,3}",
-                      re.IGNORECASE)
+# (no contrast or negation among those words: "your name and email, but your card number is
+# never needed" names the card number to rule it out)
+LIST_GAP = re.compile(r"\s*(?:[,;:/&+]|and|or|och|eller|samt|og)\s+"
+                      r"(?:(?!(?:but|men|utan|not|never|inte|aldrig|ikke|aldri|except|förutom|"
+                      r"unntatt|bortsett)\b)\w+\s+){0,3}", re.IGNORECASE)
+
+# a noun ruled out right after it is named: "personnummer behövs inte", "is never needed"
+NOT_NEEDED = re.compile(r"\s+(?:behövs|krävs|trengs|kreves|trenger vi|behöver vi|is|are)"
+                        r"(?:\s+(?:inte|ikke|ikkje|not|never|aldrig|aldri))\b", re.IGNORECASE)
 
 
 def sentence_of(text: str, span: Span, locale: str) -> Span:
@@ -109,6 +116,8 @@ def asked_nouns(ctx: Context) -> dict[Span, Span]:
             continue
         between = any(verb[1] <= s0 and e0 <= noun[0] for s0, e0 in ctx.negations)
         if between or ctx.negated(verb[0]):  # "posta aldrig ditt kortnummer"
+            continue
+        if NOT_NEEDED.match(ctx.text, noun[1]):  # "..., personnummer behövs inte"
             continue
         if _states_kb_fact(ctx, sentence_of(ctx.text, noun, ctx.locale), noun):
             continue  # "... sent back to sign-in after they type the security code": the KB's words
