@@ -294,6 +294,7 @@ PLAIN = {  # with a native reviewer's list of what the patterns must not take fo
         "Vi förstår att det väcker många frågetecken, så här är det vi vet.",
         "För den som har missat sin anslutning ordnar vi buss.",
         "Jag var glad att läsa det här.",
+        "Det här är ett verkligt problem, och vi ber om ursäkt för det.",
     ],
     "nb": [
         "Prisen har hele tiden ligget på 79 kr i måneden.",
@@ -314,6 +315,7 @@ PLAIN = {  # with a native reviewer's list of what the patterns must not take fo
         "Det er ikke bare deg, flere har slitt med å finne regningene.",
         "Vi kan ringe deg i morgen og vise deg det, hva tror du?",
         "Bedre sent enn aldri, beklager at vi svarer så sent!",
+        "Dette er et reelt problem, og vi beklager at det har tatt tid.",
     ],
     "en": [
         "Most customers get their refund within three days without any problems.",
@@ -327,6 +329,8 @@ PLAIN = {  # with a native reviewer's list of what the patterns must not take fo
         "Staff are bringing hot drinks to the platform so at least you have something warm.",
         "Good news: this is something we can actually fix today.",
         "Try logging out and back in first, this usually works for most people.",
+        "If there's a genuine issue with the delivery we'll refund you in full.",
+        "This is a real problem and we're sorry it took so long.",
     ],
 }
 
