@@ -249,10 +249,14 @@ def sales_pitch(ctx: Context) -> Finding | None:
     word denied ("no upgrade needed") or just after "without" ("try it without a demo")."""
     if not ctx.has_policy("no_sales_pitch"):
         return None
-    without = ctx.spans("without")
-    spans = [s for s in ctx.spans("sales") if not ctx.negated(s[0], window=20)
-             and not any(e <= s[0] and s[0] - e <= 12 and not SENTENCE_END.search(ctx.text, e, s[0])
-                         for _w, e in without)]
+    without = [end for _start, end in ctx.spans("without")]
+
+    def after_without(at: int) -> bool:  # within a few characters, in the same sentence
+        return any(e <= at <= e + 12 and not SENTENCE_END.search(ctx.text, e, at)
+                   for e in without)
+
+    spans = [s for s in ctx.spans("sales")
+             if not ctx.negated(s[0], window=20) and not after_without(s[0])]
     return _penalty(ctx, "sales_pitch", spans, severe=True)
 
 

@@ -17,17 +17,10 @@ from grading.reading.values import content_words, stem_of
 REQUEST_REACH = 60  # characters from a request verb to the personal-data noun it asks for
 PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 # what may stand between two nouns of one list of asked-for data: a separator or a conjunction,
-# and up to three words ("your card number, the expiry date and the CVC")
-# (no contrast or negation among those words: "your name and email, but your card number is
-# never needed" names the card number to rule it out)
-LIST_GAP = re.compile(r"\s*(?:[,;:/&+]|and|or|och|eller|samt|og)\s+"
-                      r"(?:(?!(?:but|men|utan|not|never|inte|aldrig|ikke|aldri|except|förutom|"
-                      r"unntatt|bortsett)\b)\w+\s+){0,3}", re.IGNORECASE)
-
-# a noun ruled out right after it is named: "personnummer behövs inte", "is never needed"
-NOT_NEEDED = re.compile(r"\s+(?:behövs|krävs|trengs|kreves|trenger vi|behöver vi|is|are)"
-                        r"(?:\s+(?:inte|ikke|ikkje|not|never|aldrig|aldri))\b", re.IGNORECASE)
-
+# and up to three words ("your card number, the expiry date and the CVC"); a "but" or a "never"
+# in it ends the list (a new clause; a negation between the verb and the noun)
+LIST_GAP = re.compile(r"\s*(?:[,;:/&+]|and|or|och|eller|samt|og)\s+(?:\w+\s+){0,3}",
+                      re.IGNORECASE)
 
 def sentence_of(text: str, span: Span, locale: str) -> Span:
     """The sentence around `span`."""
@@ -103,27 +96,37 @@ def asked_nouns(ctx: Context) -> dict[Span, Span]:
         return not sentence_ends(ctx.text, prev.end(1), verb[0], ctx.locale)
 
     verbs = [v for v in ctx.spans("request_verbs") if not is_noun(v)]
+    ruled_out = {s for s, _e in ctx.spans("not_needed")}  # "personnummer behövs inte"
     asked: dict[Span, Span] = {}
     last: Span | None = None  # the last noun asked for
     for noun in found:
-        s, _e = sentence_of(ctx.text, noun, ctx.locale)
-        before = [v for v in verbs if s <= v[0] < noun[0] and noun[0] - v[1] <= REQUEST_REACH]
+        sentence = sentence_of(ctx.text, noun, ctx.locale)
+        before = [v for v in verbs
+                  if sentence[0] <= v[0] < noun[0] and noun[0] - v[1] <= REQUEST_REACH]
         if before:
             verb = before[-1]
-        elif last and s <= last[0] and LIST_GAP.fullmatch(ctx.text, last[1], noun[0]):
+        elif last and _listed_after(ctx, last, noun):
             verb = asked[last]  # "your name, address, date of birth and card number": a list
         else:
             continue
         between = any(verb[1] <= s0 and e0 <= noun[0] for s0, e0 in ctx.negations)
         if between or ctx.negated(verb[0]):  # "posta aldrig ditt kortnummer"
             continue
-        if NOT_NEEDED.match(ctx.text, noun[1]):  # "..., personnummer behövs inte"
+        if noun[1] + 1 in ruled_out:  # the words right after the noun rule it out
             continue
-        if _states_kb_fact(ctx, sentence_of(ctx.text, noun, ctx.locale), noun):
+        if _states_kb_fact(ctx, sentence, noun):
             continue  # "... sent back to sign-in after they type the security code": the KB's words
         asked[noun] = verb
         last = noun
     return asked
+
+
+def _listed_after(ctx: Context, last: Span, noun: Span) -> bool:
+    """Whether `noun` continues a list that `last` is in: one clause, and only a separator or a
+    conjunction and a few words between them."""
+    clause = ctx.clause_at(last[0])
+    return (clause is not None and last[1] <= noun[0] < clause.end
+            and LIST_GAP.fullmatch(ctx.text, last[1], noun[0]) is not None)
 
 
 def _states_kb_fact(ctx: Context, sentence: Span, noun: Span) -> bool:
