@@ -62,10 +62,11 @@ def blame(ctx: Context) -> Finding | None:
 
 def condescension(ctx: Context) -> Finding | None:
     """Talking down to the customer: what to do next time, 'I'm sure you know', 'like everyone
-    else', 'no need to shout', 'as we have said many times', rhetorical questions at them. A
-    polite surface does not make it polite; every follower reads the put-down."""
-    spans = merge(merge(list(ctx.spans("condescension")), ctx.rhetorical_questions),
-                  ctx.conditional_apologies)
+    else', 'no need to shout', 'as we have said many times', rhetorical questions at them,
+    their own words handed back in scare quotes. A polite surface does not make it polite;
+    every follower reads the put-down."""
+    spans = merge(merge(merge(list(ctx.spans("condescension")), ctx.rhetorical_questions),
+                        ctx.conditional_apologies), ctx.echoes)
     return _penalty(ctx, "condescension", spans, severe=True)
 
 
@@ -78,15 +79,17 @@ def undertone(ctx: Context) -> Finding | None:
     undertone of a passive-aggressive reply. Severe with two different words, or a word and a
     smiley to an angry customer; severe with its own mild factor (`undertone_factor`), a hint
     that costs less than a put-down's verdict. Smileys alone are how many agents sound
-    friendly: no undertone."""
+    friendly: no undertone; but a wink or a nervous grin ("😉", "😅") at a customer who is not
+    pleased is the irony itself, and severe alone."""
     words = ctx.spans("undertone")
-    if not words:
+    winks = [] if ctx.pleased else ctx.spans("winks")
+    if not words and not winks:
         return None
     said = {ctx.lower[s:e] for s, e in words}
-    spans = words if ctx.pleased else merge(list(words), ctx.spans("smileys"))
-    if len({ctx.lower[s:e] for s, e in spans}) < 2:
+    spans = words if ctx.pleased else merge(merge(list(words), ctx.spans("smileys")), winks)
+    if not winks and len({ctx.lower[s:e] for s, e in spans}) < 2:
         return None
-    severe = len(said) >= 2 or ctx.case.customer.emotion in HEATED
+    severe = bool(winks) or len(said) >= 2 or ctx.case.customer.emotion in HEATED
     return _penalty(ctx, "undertone", spans, severe=severe)
 
 

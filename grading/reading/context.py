@@ -212,6 +212,13 @@ class Context:
         return out
 
     @lazy
+    def echoes(self) -> list[Span]:
+        """The customer's own words quoted back at them: scare quotes (reading/echoes.py)."""
+        from grading.reading.echoes import echoes
+
+        return echoes(self)
+
+    @lazy
     def clause_starts(self) -> list[int]:
         return [c.start for c in self.clauses]
 

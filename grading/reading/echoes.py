@@ -1,0 +1,51 @@
+"""Scare quotes: the customer's own words handed back in quotation marks ("no need for 'sort it
+out'", "«ødelagt alt sammen»", "”Skärpning!” gör inte tåget snabbare"). Quoting someone's
+complaint back at them mocks it in every language, so this is a reading of the reply against
+the post, not a phrase list. A quoted label from the knowledge base ("tap “Mine reiser”") is an
+instruction, not an echo."""
+
+from __future__ import annotations
+
+import re
+
+from grading.model import Span
+from grading.reading.context import Context
+
+QUOTE_MARKS = "“”\"«»„'‘’"
+# a quotation: an opening mark at the start or after a space or bracket, up to 60 characters
+# on one line, a closing mark not followed by a letter (so "don't" and "Craig's" are no quotes)
+QUOTED = re.compile(r"(?:^|(?<=[\s(]))[“”\"«»„'‘’]([^“”\"«»„\n]{1,60}?)[“”\"«»'’](?!\w)")
+WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> str:
+    """The text's words, lower case, one space apart and padded: ' sort it out '."""
+    return " " + " ".join(WORD.findall(text.lower())) + " "
+
+
+def _heard(ctx: Context) -> tuple[str, str]:
+    """What the customer wrote (post and their thread posts) and what the knowledge base says,
+    each as padded words (per case)."""
+    def build() -> tuple[str, str]:
+        case = ctx.case
+        own = [case.post.text] + [p.text for p in case.thread
+                                  if p.author.lstrip("@").lower() != case.brand.handle.lower()]
+        facts = [str(f.value) + " " + f.label for f in case.facts]
+        return _words(" ".join(own)), _words(" ".join(facts))
+
+    return ctx.per_case("echoes_heard", build)
+
+
+def echoes(ctx: Context) -> list[Span]:
+    """Quotations in the reply whose words the customer wrote and the knowledge base does not
+    hold."""
+    text = ctx.text
+    if not any(mark in text for mark in QUOTE_MARKS):
+        return []
+    post, facts = _heard(ctx)
+    out = []
+    for m in QUOTED.finditer(text):
+        words = _words(m.group(1))
+        if words.strip() and words in post and words not in facts:
+            out.append(m.span())
+    return out

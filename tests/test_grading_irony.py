@@ -1,0 +1,83 @@
+"""Irony that needs no stock phrase (2026-12-04, from the natural gold set's tuning half): a
+wink or a nervous grin at a customer who is not pleased, and the customer's own words handed
+back in scare quotes. Checked on new sentences, not on the gold replies."""
+
+from __future__ import annotations
+
+import pytest
+from test_grading_support import GOOD, make_case, one, quoted, with_sentence
+
+from grading import Rubric, grade
+
+WINKS = {
+    "en": "Hi Anna, train 705 is 70 minutes late because of a signal failure, new arrival 14:35 "
+          "😉 I'll post updates here. /Erik",
+    "sv": "Hej Anna, tåg 705 är 70 min försenat på grund av ett signalfel, ny ankomst 14.35 😅 "
+          "Jag uppdaterar här. /Erik",
+    "nb": "Hei Anna, tog 705 er 70 minutter forsinket på grunn av en signalfeil, ny ankomst "
+          "14.35 😉 Jeg oppdaterer her. /Erik",
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "sv", "nb"])
+def test_a_wink_at_an_angry_customer_is_a_severe_undertone(locale: str) -> None:
+    reply = WINKS[locale]
+    g = grade(reply, make_case(locale), latency_s=300)
+    f = one(g, "tone.undertone")
+    assert f.severe and f.points < 0 and any(q in ("😉", "😅") for q in quoted(reply, f))
+    plain = grade(reply.replace(" 😉", "").replace(" 😅", ""), make_case(locale), latency_s=300)
+    assert not plain.find("tone.undertone")
+    assert g.total < plain.total * Rubric().undertone_factor + 0.5
+
+
+@pytest.mark.parametrize("locale", ["en", "sv", "nb"])
+def test_a_wink_back_to_praise_is_friendly(locale: str) -> None:
+    case = make_case(locale, family="praise", at_fault=False, facts=[])
+    g = grade(WINKS[locale], case, latency_s=300)
+    assert not g.find("tone.undertone")
+
+
+ECHOES = {
+    "en": 'As for "no info": the departure board is updated every five minutes.',
+    "sv": "Angående ”ingen info alls”: tavlan uppdateras var femte minut.",
+    "nb": "Når det gjelder «ingen info»: tavla oppdateres hvert femte minutt.",
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "sv", "nb"])
+def test_the_customers_own_words_in_scare_quotes_talk_down(locale: str) -> None:
+    reply = with_sentence(locale, ECHOES[locale])
+    g = grade(reply, make_case(locale), latency_s=300)
+    f = one(g, "tone.condescension")
+    assert f.severe and any("info" in q for q in quoted(reply, f))
+    unquoted = with_sentence(locale, ECHOES[locale].replace('"', "").replace("”", "")
+                             .replace("«", "").replace("»", ""))
+    assert not grade(unquoted, make_case(locale), latency_s=300).find("tone.condescension")
+
+
+LABELS = {  # a post that names a screen, the fact that names it too, a reply that quotes it
+    "en": ("@NorthlineRail Where is “My journeys” in the app?? Can't find it", "My journeys",
+           "Hi Anna, tap “My journeys” at the bottom of the app's start screen. /Erik"),
+    "sv": ("@Sparlinjen Var finns ”Mina resor” i appen?? Hittar inte", "Mina resor",
+           "Hej Anna, tryck på ”Mina resor” längst ner på appens startsida. /Erik"),
+    "nb": ("@Fjordbanen Hvor er «Mine reiser» i appen?? Finner det ikke", "Mine reiser",
+           "Hei Anna, trykk på «Mine reiser» nederst på startsiden i appen. /Erik"),
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "sv", "nb"])
+def test_quoting_a_label_the_knowledge_base_names_is_an_instruction(locale: str) -> None:
+    post, screen, reply = LABELS[locale]
+    case = make_case(locale, post=post, family="bank_ui", facts=[
+        {"id": "where", "kind": "text", "value": screen, "required": True,
+         "label": "where to find it", "unit": None}])
+    assert not grade(reply, case, latency_s=300).find("tone.condescension")
+
+
+@pytest.mark.parametrize("locale", ["en", "sv", "nb"])
+def test_words_the_customer_never_wrote_are_no_echo(locale: str) -> None:
+    reply = with_sentence(locale, {"en": "Look for “Live departures” in the app.",
+                                   "sv": "Titta under ”Aktuella avgångar” i appen.",
+                                   "nb": "Se under «Sanntid» i appen."}[locale])
+    assert GOOD[locale] != reply
+    assert not grade(reply, make_case(locale), latency_s=300).find("tone.condescension")
