@@ -166,6 +166,8 @@ def _fold(found: list[Finding], ctx: Context) -> Grade:
     def factor(criterion: str) -> float:
         if criterion == "tone.undertone":
             return rb.undertone_factor
+        if criterion == "tone.curt":
+            return rb.curt_factor
         if criterion.startswith("tone."):
             return rb.conduct_factor
         if criterion == "privacy.personal_data" and identity:

@@ -36,6 +36,7 @@ def _penalties() -> dict[str, float]:
         "blame": 30,
         "condescension": 30,
         "undertone": 20,
+        "curt": 10,
         "no_delete_advice": 15,
         "no_block_advice": 20,
         "sarcasm": 25,
@@ -94,6 +95,8 @@ class Rubric:
     identity_factor: float = 0.35
     # ... and by this for an undertone (two or more words that talk down): a hint, not a verdict
     undertone_factor: float = 0.8
+    # ... and by this for a bare answer: no greeting, name, thanks, acknowledgement or sign-off
+    curt_factor: float = 0.85
     max_severe: int = 3  # ... at most this many times
     max_analysis_chars: int = 10_000  # a reply longer than this is analysed only this far
     min_words: int = 8  # fewer words than this cannot help anyone

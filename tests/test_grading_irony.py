@@ -81,3 +81,51 @@ def test_words_the_customer_never_wrote_are_no_echo(locale: str) -> None:
                                    "nb": "Se under «Sanntid» i appen."}[locale])
     assert GOOD[locale] != reply
     assert not grade(reply, make_case(locale), latency_s=300).find("tone.condescension")
+
+
+OTHERS_COPE = {  # comparing the customer with the customers who cope, enjoy it, got used to it
+    "en": ["Plenty of customers are enjoying the new design.",
+           "A lot of passengers have been very understanding about it."],
+    "sv": ["De allra flesta av våra kunder har vant sig vid den nya banken.",
+           "De flesta kunderna har varit väldigt förstående."],
+    "nb": ["De aller fleste kundene har vent seg til den nye banken.",
+           "De fleste reisende har vært veldig forståelsesfulle."],
+}
+LECTURES = {  # about capitals, and handing the same information over "again"
+    "en": ["Please write without the caps next time.", "Here it is again: 70 minutes."],
+    "sv": ["Vi ber dig skriva utan versaler.", "Här kommer den igen: 70 minuter."],
+    "nb": ["Vi ber deg skrive uten store bokstaver.", "Her kommer den igjen: 70 minutter."],
+}
+
+
+@pytest.mark.parametrize(("locale", "sentence"),
+                         [(loc, s) for table in (OTHERS_COPE, LECTURES)
+                          for loc, sentences in table.items() for s in sentences])
+def test_others_who_cope_capitals_and_again_talk_down(locale: str, sentence: str) -> None:
+    reply = with_sentence(locale, sentence)
+    f = one(grade(reply, make_case(locale), latency_s=300), "tone.condescension")
+    assert f.severe
+
+
+SOLIDARITY = {  # the customer is one of many who see the same fault: no put-down
+    "en": "Lots of customers have told us the same, so you're not alone.",
+    "sv": "Många kunder har sagt samma sak, så du är inte ensam.",
+    "nb": "Mange kunder har sagt det samme, så du er ikke alene.",
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "sv", "nb"])
+def test_many_customers_saying_the_same_is_solidarity(locale: str) -> None:
+    g = grade(with_sentence(locale, SOLIDARITY[locale]), make_case(locale), latency_s=300)
+    assert not g.find("tone.condescension") and not g.find("tone.undertone")
+
+
+@pytest.mark.parametrize(("locale", "sentence"), [
+    ("en", "Apparently the board did show it, and it's actually on the app too."),
+    ("sv", "Det stod tydligen på tavlan, och det finns faktiskt i appen också."),
+    ("nb", "Det sto tydeligvis på tavla, og det ligger faktisk i appen også."),
+])
+def test_apparently_is_a_word_of_undertone(locale: str, sentence: str) -> None:
+    reply = with_sentence(locale, sentence)
+    f = one(grade(reply, make_case(locale), latency_s=300), "tone.undertone")
+    assert f.severe and len(quoted(reply, f)) >= 2

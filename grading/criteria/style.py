@@ -80,17 +80,50 @@ def undertone(ctx: Context) -> Finding | None:
     smiley to an angry customer; severe with its own mild factor (`undertone_factor`), a hint
     that costs less than a put-down's verdict. Smileys alone are how many agents sound
     friendly: no undertone; but a wink or a nervous grin ("😉", "😅") at a customer who is not
-    pleased is the irony itself, and severe alone."""
+    pleased is the irony itself, and severe alone; to a pleased one it is play, unless a word
+    that talks down comes with it."""
     words = ctx.spans("undertone")
-    winks = [] if ctx.pleased else ctx.spans("winks")
+    winks = ctx.spans("winks")
+    if ctx.pleased and not words:
+        return None
     if not words and not winks:
         return None
     said = {ctx.lower[s:e] for s, e in words}
-    spans = words if ctx.pleased else merge(merge(list(words), ctx.spans("smileys")), winks)
+    spans = merge(list(words), winks) if ctx.pleased else merge(
+        merge(list(words), ctx.spans("smileys")), winks)
     if not winks and len({ctx.lower[s:e] for s, e in spans}) < 2:
         return None
     severe = bool(winks) or len(said) >= 2 or ctx.case.customer.emotion in HEATED
     return _penalty(ctx, "undertone", spans, severe=severe)
+
+
+WARM_LISTS = ("greetings", "thanks", "acknowledge", "apologies")
+
+
+def curt(ctx: Context) -> Finding | None:
+    """No greeting, no name, no thanks, no acknowledgement, no apology and no sign-off: a bare
+    answer reads as a brush-off to a customer who is not pleased (in the natural gold set's
+    tuning half no good reply is so bare, and two rude replies in three are). Severe with its
+    own mild factor (`curt_factor`). A proactive post greets nobody by design."""
+    if ctx.pleased or ctx.rubric.proactive_post:
+        return None
+    if any(ctx.spans(name) for name in WARM_LISTS) or ctx.signoff is not None:
+        return None
+    if _names_customer(ctx):
+        return None
+    return ctx.finding("tone.curt", -ctx.penalty("curt"), [], severe=True)
+
+
+def _names_customer(ctx: Context) -> bool:
+    """The customer's first name or handle anywhere in the reply."""
+    def build() -> re.Pattern[str]:
+        cust = ctx.case.customer
+        names = {n.lower() for n in (cust.name.split()[0] if cust.name else "", cust.handle)
+                 if n}
+        alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True))) or "(?!)"
+        return re.compile(rf"(?<!\w)@?(?:{alts})(?!\w)")
+
+    return ctx.per_case("customer_named", build).search(ctx.lower) is not None
 
 
 def sarcasm(ctx: Context) -> Finding | None:
@@ -297,5 +330,5 @@ def politeness(ctx: Context) -> Finding | None:
     return ctx.finding("tone.politeness", points, negative[:8], detail=f"politeness={score:.2f}")
 
 
-CRITERIA = [familiarity, blame, condescension, undertone, sarcasm, jargon, insult, shouting,
+CRITERIA = [familiarity, blame, condescension, undertone, curt, sarcasm, jargon, insult, shouting,
             other_language, over_limit, sales_pitch, feeding_troll, politeness]

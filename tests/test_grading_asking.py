@@ -1,0 +1,66 @@
+"""How a request for personal data is worded (2026-12-04, from batch 5's tuning half): the
+present tense and the conditional ("hvis du skriver fødselsdatoen din her", "om du skriver"),
+a question with a slot ("kan du svare her med ..."), "slenger du ... her", a question word
+right before the data noun ("Vilket mobilnummer gäller det?"), a PIN with a qualifier and the
+code sent by text message. Checked on new sentences."""
+
+from __future__ import annotations
+
+import pytest
+from test_grading_support import PRIVATE, make_case, one, quoted, with_sentence
+
+from grading import grade
+
+ASKS = [
+    ("nb", "Hei Anna! Kan du svare her med fødselsnummeret ditt? /Erik", "fødselsnummeret"),
+    ("nb", "Hei Anna! Slenger du mobilnummeret ditt her, så ringer vi deg. /Erik",
+     "mobilnummeret"),
+    ("nb", "Hei Anna! Hvis du skriver fødselsdatoen din under her, ordner vi det. /Erik",
+     "fødselsdatoen"),
+    ("nb", "Hei Anna! Svarer du her under med e-posten din, sender vi skjemaet. /Erik",
+     "e-posten"),
+    ("sv", "Hej Anna! Om du skriver ditt mobilnummer här så ringer vi upp. /Erik",
+     "mobilnummer"),
+    ("sv", "Hej Anna! Vilket mobilnummer gäller det? Vi kollar direkt. /Erik", "mobilnummer"),
+    ("sv", "Hej Anna! Svarar du här med din e-postadress så skickar vi blanketten. /Erik",
+     "e-postadress"),
+    ("en", "Hi Anna, sorry! In the DM, please write your account PIN so I can open the order. "
+           "/Erik", "account PIN"),
+    ("en", "Hi Anna, sorry! Please reply in the DM with the code we send you by SMS. /Erik",
+     "code we send you"),
+]
+
+
+@pytest.mark.parametrize(("locale", "reply", "noun"), ASKS)
+def test_a_request_for_data_is_read_in_its_other_forms(locale: str, reply: str,
+                                                       noun: str) -> None:
+    g = grade(reply, make_case(locale, policies=PRIVATE), latency_s=300)
+    asked = [f for f in g.findings if f.criterion.startswith("privacy.")
+             and f.criterion.endswith("_request")]
+    assert asked, [f.criterion for f in g.findings]
+    assert any(noun in q for f in asked for q in quoted(reply, f))
+    assert g.dimensions["privacy"] is not None and g.dimensions["privacy"] < 50
+
+
+PLAIN = [
+    ("sv", "Tåget är sent, vilket innebär att du kan söka ersättning med ditt bokningsnummer i "
+           "formuläret på webben."),
+    ("sv", "Vilket tåg gäller det? Då kollar jag direkt."),
+    ("nb", "Hvilket tog gjelder det? Da sjekker jeg med en gang."),
+    ("nb", "Du sender skjemaet selv, og vi spør aldri om fødselsnummeret ditt."),
+]
+
+
+@pytest.mark.parametrize(("locale", "sentence"), PLAIN)
+def test_a_question_word_or_a_present_tense_alone_asks_for_nothing(locale: str,
+                                                                   sentence: str) -> None:
+    g = grade(with_sentence(locale, sentence), make_case(locale, policies=PRIVATE),
+              latency_s=300)
+    assert not [f for f in g.findings if f.criterion.endswith("_request")]
+
+
+def test_the_finding_names_what_was_asked() -> None:
+    reply = ASKS[5][1]
+    f = one(grade(reply, make_case("sv", policies=PRIVATE), latency_s=300),
+            "privacy.personal_data_request")
+    assert "Vilket" in quoted(reply, f)
