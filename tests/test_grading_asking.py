@@ -1,8 +1,10 @@
 """How a request for personal data is worded (2026-12-04, from batch 5's tuning half): the
 present tense and the conditional ("hvis du skriver fødselsdatoen din her", "om du skriver"),
 a question with a slot ("kan du svare her med ..."), "slenger du ... her", a question word
-right before the data noun ("Vilket mobilnummer gäller det?"), a PIN with a qualifier and the
-code sent by text message. Checked on new sentences."""
+right before the data noun at the start of a question ("Vilket mobilnummer gäller det?"), a
+PIN with a qualifier. Checked on new sentences; and what a native reviewer found these forms
+must not take for a request: our own next step in the present tense ("Vi skickar en ny biljett
+till din e-postadress"), a relative "vilket", a form where the customer enters their number."""
 
 from __future__ import annotations
 
@@ -26,8 +28,8 @@ ASKS = [
      "e-postadress"),
     ("en", "Hi Anna, sorry! In the DM, please write your account PIN so I can open the order. "
            "/Erik", "account PIN"),
-    ("en", "Hi Anna, sorry! Please reply in the DM with the code we send you by SMS. /Erik",
-     "code we send you"),
+    ("en", "Hi Anna, sorry! Please reply in the DM with your account PIN and I'll check. /Erik",
+     "account PIN"),
 ]
 
 

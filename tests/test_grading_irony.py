@@ -92,9 +92,11 @@ OTHERS_COPE = {  # comparing the customer with the customers who cope, enjoy it,
            "De fleste reisende har vært veldig forståelsesfulle."],
 }
 LECTURES = {  # about capitals, and handing the same information over "again"
-    "en": ["Please write without the caps next time.", "Here it is again: 70 minutes."],
-    "sv": ["Vi ber dig skriva utan versaler.", "Här kommer den igen: 70 minuter."],
-    "nb": ["Vi ber deg skrive uten store bokstaver.", "Her kommer den igjen: 70 minutter."],
+    "en": ["Please write without the caps next time.",
+           "It was on the board, but here it is again: 70 minutes."],
+    "sv": ["Vi ber dig skriva utan versaler.", "Det stod på tavlan, men här kommer den igen."],
+    "nb": ["Vi ber deg skrive uten store bokstaver.",
+           "Det sto på tavla, men her kommer den igjen."],
 }
 
 

@@ -16,6 +16,7 @@ from grading.charmap import capital_runs
 from grading.lexicon import exclusive_stopwords, merge
 from grading.memo import Memo
 from grading.model import Finding, Span
+from grading.reading.clauses import words as reading_words
 from grading.reading.context import Context
 from grading.reading.politeness import politeness_above, politeness_context
 
@@ -67,6 +68,8 @@ def condescension(ctx: Context) -> Finding | None:
     every follower reads the put-down."""
     spans = merge(merge(merge(list(ctx.spans("condescension")), ctx.rhetorical_questions),
                         ctx.conditional_apologies), ctx.echoes)
+    if not ctx.pleased:  # "most customers love it": shared joy to a pleased one
+        spans = merge(spans, ctx.spans("others_content"))
     return _penalty(ctx, "condescension", spans, severe=True)
 
 
@@ -79,25 +82,51 @@ def undertone(ctx: Context) -> Finding | None:
     undertone of a passive-aggressive reply. Severe with two different words, or a word and a
     smiley to an angry customer; severe with its own mild factor (`undertone_factor`), a hint
     that costs less than a put-down's verdict. Smileys alone are how many agents sound
-    friendly: no undertone; but a wink or a nervous grin ("😉", "😅") at a customer who is not
-    pleased is the irony itself, and severe alone; to a pleased one it is play, unless a word
-    that talks down comes with it."""
+    friendly: no undertone; but a wink or a smug grin ("😉", "😎") at a customer who is not
+    pleased is the irony itself, and severe alone (a nervous grin at our own slip is not, nor
+    applause but to an annoyed customer)."""
     words = ctx.spans("undertone")
-    winks = ctx.spans("winks")
-    if ctx.pleased and not words:
-        return None
+    winks = [] if ctx.pleased else _winks(ctx)
     if not words and not winks:
         return None
     said = {ctx.lower[s:e] for s, e in words}
-    spans = merge(list(words), winks) if ctx.pleased else merge(
-        merge(list(words), ctx.spans("smileys")), winks)
+    spans = words if ctx.pleased else merge(merge(list(words), ctx.spans("smileys")), winks)
     if not winks and len({ctx.lower[s:e] for s, e in spans}) < 2:
         return None
     severe = bool(winks) or len(said) >= 2 or ctx.case.customer.emotion in HEATED
     return _penalty(ctx, "undertone", spans, severe=severe)
 
 
-WARM_LISTS = ("greetings", "thanks", "acknowledge", "apologies")
+DISPLEASED: frozenset[Emotion] = frozenset({"annoyed", "angry", "furious"})
+
+
+def _winks(ctx: Context) -> list[Span]:
+    """The winks that read as irony: a nervous grin in a clause about us is at ourselves
+    ("wrong link from us 😅"), and applause only mocks a customer who is displeased."""
+    found = [s for s in ctx.spans("winks") if not _at_ourselves(ctx, s)]
+    if ctx.case.customer.emotion in DISPLEASED:
+        found = merge(found, ctx.spans("applause"))
+    return found
+
+
+def _at_ourselves(ctx: Context, span: Span) -> bool:
+    """A grin at our own slip: a word for us ("us", "vi", "oss"; not "min" after a number,
+    which is minutes) and a word of a slip ("oops", "fel", "feil") in its sentence before it."""
+    if span not in ctx.spans("self_winks"):
+        return False
+    start = max((s for s, _e in ctx.sentences if s <= span[0]), default=0)
+    if not any(start <= s < span[0] for s, _e in ctx.spans("own_slips")):
+        return False
+    person = reading_words(ctx.locale).person
+    previous = ""
+    for word, s, _e in ctx.words:
+        if start <= s < span[0] and person.get(word) == "us" and not previous.isdigit():
+            return True
+        previous = word
+    return False
+
+
+WARM_LISTS = ("greetings", "thanks", "acknowledge", "apologies", "warm_closings")
 
 
 def curt(ctx: Context) -> Finding | None:

@@ -36,16 +36,40 @@ def _heard(ctx: Context) -> tuple[str, str]:
     return ctx.per_case("echoes_heard", build)
 
 
+def _quoted_in_post(ctx: Context) -> str:
+    """What the customer put in quotation marks themselves, as padded words (per case)."""
+    def build() -> str:
+        case = ctx.case
+        own = [case.post.text] + [p.text for p in case.thread]
+        return " ".join(_words(m.group(1)) for text in own for m in QUOTED.finditer(text))
+
+    return ctx.per_case("echoes_quoted", build)
+
+
 def echoes(ctx: Context) -> list[Span]:
-    """Quotations in the reply whose words the customer wrote and the knowledge base does not
-    hold."""
+    """Quotations in the reply whose words the customer wrote (and did not quote), that the
+    knowledge base does not hold and that the reply neither points at nor explains."""
     text = ctx.text
-    if not any(mark in text for mark in QUOTE_MARKS):
+    if ctx.pleased or not any(mark in text for mark in QUOTE_MARKS):
         return []
     post, facts = _heard(ctx)
     out = []
     for m in QUOTED.finditer(text):
         words = _words(m.group(1))
-        if words.strip() and words in post and words not in facts:
-            out.append(m.span())
+        if not words.strip() or words not in post or words in facts:
+            continue
+        if words in _quoted_in_post(ctx) or _points_or_explains(ctx, m.start(), m.end()):
+            continue
+        out.append(m.span())
     return out
+
+
+def _points_or_explains(ctx: Context, start: int, end: int) -> bool:
+    """A word that points at a screen or button right before the quote ("tap", "tryck på",
+    "under"), or one that explains it right after ("means", "betyder", "betyr")."""
+    reading = ctx.lex.data.get("reading") or {}
+    before = _words(ctx.lower[max(0, start - 24) : start]).split()[-2:]
+    after = _words(ctx.lower[end : end + 24]).split()[:3]
+    points = {str(w).lower() for w in reading.get("quote_points") or []}
+    explains = {str(w).lower() for w in reading.get("quote_explains") or []}
+    return bool(points.intersection(before) or explains.intersection(after))

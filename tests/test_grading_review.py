@@ -1,0 +1,150 @@
+"""Plain sentences a native reviewer found today's patterns (2026-12-04) taking for put-downs,
+irony, a bare answer or a request for data; each is a test now, and the patterns were narrowed
+for them: typing a code in capitals, re-sending our own broken link, "however much you travel",
+"just for the record", shared joy with a pleased customer, an error message or a screen name
+quoted back, a grin at our own slip, applause for good news, a warm closing without a name,
+and our own next step in the present tense."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from test_grading_support import PRIVATE, by_locale, make_case, quoted, with_sentence
+
+from grading import grade
+
+TALKING_DOWN = {"tone.condescension", "tone.insult", "tone.sarcasm", "tone.curt"}
+
+
+def _talk_down(reply: str, case: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    g = grade(reply, case, latency_s=300)
+    return [(f.criterion, quoted(reply, f)) for f in g.findings if f.criterion in TALKING_DOWN
+            or (f.criterion == "tone.undertone" and f.severe)]
+
+
+def _calm(locale: str, **kw: Any) -> dict[str, Any]:
+    case = make_case(locale, **kw)
+    case["customer"]["emotion"] = "calm"
+    return case
+
+
+PLAIN = {
+    "sv": ["Skriv in rabattkoden med stora bokstäver, TACK25, så dras rabatten direkt.",
+           "Förlåt, länken blev fel i mitt förra svar! Här kommer den igen: "
+           "https://sparlinjen.example/ersattning",
+           "Med månadskortet betalar du samma pris hur mycket du än reser.",
+           "Det är välkänt att signalsystemet på sträckan är gammalt, och det ska inte drabba dig.",
+           "Det dummaste jag kunde göra var att skicka fel länk, förlåt!"],
+    "nb": ["Koden fungerer både med og uten store bokstaver.",
+           "Beklager, lenken ble feil i forrige svar! Her er den igjen: "
+           "https://fjordbanen.example/refusjon",
+           "Med månedskortet betaler du det samme, hvor mye du enn reiser.",
+           "Bare for ordens skyld: vi spør aldri om passord her."],
+    "en": ["The promo code works with or without capitals, so don't worry about how you type it.",
+           "Sorry, that link was broken! Here it is again: https://northline.example/refund",
+           "Just for the record, we will never ask for your PIN here.",
+           "You're not moaning at all, this is exactly the kind of thing we need to hear.",
+           "You can claim online, by phone or whatever suits you best."],
+}
+
+
+@pytest.mark.parametrize(("locale", "sentence"), by_locale(PLAIN))
+def test_plain_sentences_are_no_put_down(locale: str, sentence: str) -> None:
+    assert not _talk_down(with_sentence(locale, sentence), make_case(locale))
+
+
+PLEASED = {
+    "en": ["Thank you, Anna! Plenty of customers are enjoying the new quiet coach too. /Erik",
+           "Thank you, Anna! You just made our day 😉 /Erik"],
+    "sv": ["Tack Anna! De allra flesta resenärer uppskattar den tysta vagnen, så kul att du också "
+           "gör det. /Erik", "Tack Anna! Vi ses väl ombord igen snart 😉 /Erik"],
+    "nb": ["Tusen takk, Anna! De aller fleste kundene setter pris på stillevogna, så gøy at du "
+           "også gjør det. /Erik", "Tusen takk, Anna! Vi ses vel om bord igjen snart 😉 /Erik"],
+}
+
+
+@pytest.mark.parametrize(("locale", "reply"), by_locale(PLEASED))
+def test_shared_joy_and_a_wink_with_a_pleased_customer_are_friendly(locale: str,
+                                                                   reply: str) -> None:
+    assert not _talk_down(reply, make_case(locale, family="praise", at_fault=False))
+
+
+QUOTED_BACK = [  # (locale, the customer's post, the reply's sentence)
+    ("en", "@NorthlineRail The app just says Payment failed every time!!",
+     "'Payment failed' usually means your bank wants to approve the purchase in its app."),
+    ("sv", "@Sparlinjen Appen säger bara Betalningen misslyckades varje gång!!",
+     "”Betalningen misslyckades” betyder oftast att banken vill godkänna köpet i sin app."),
+    ("nb", "@Fjordbanen Appen sier bare Betalingen mislyktes hver gang!!",
+     "«Betalingen mislyktes» betyr som regel at banken vil godkjenne kjøpet i appen sin."),
+    ("en", "@NorthlineRail Can't find My tickets anywhere in the app",
+     "Tap 'My tickets' at the bottom of the start screen."),
+    ("sv", "@Sparlinjen Hittar inte Mina resor någonstans i appen",
+     "Tryck på ”Mina resor” längst ner på startsidan."),
+    ("nb", "@Fjordbanen Finner ikke Mine reiser noe sted i appen",
+     "Trykk på «Mine reiser» nederst på startsiden."),
+]
+
+
+@pytest.mark.parametrize(("locale", "post", "sentence"), QUOTED_BACK)
+def test_an_error_message_or_a_screen_quoted_back_is_help(locale: str, post: str,
+                                                          sentence: str) -> None:
+    assert not _talk_down(with_sentence(locale, sentence), make_case(locale, post=post))
+
+
+def test_praise_quoted_back_to_a_pleased_customer_is_thanks() -> None:
+    case = make_case("en", family="praise", at_fault=False,
+                     post="@NorthlineRail Best crew on the line, thank you!")
+    assert not _talk_down("Hi Anna! 'Best crew on the line' – we'll pass that on! /Erik", case)
+
+
+CALM = {  # to a calm customer: a grin at our own slip, applause for good news, a warm closing
+    "en": ["Hi Anna! Oops, wrong link from us there 😅 Here's the right one: https://northline.example/x",
+           "Hi Anna, brilliant news that you found your bag 👏 /Erik",
+           "Train 705 leaves from platform 3 at 14:35. Safe travels!",
+           "Morning! Train 705 leaves from platform 3 at 14:35.",
+           "Train 705 leaves from platform 3 at 14:35. Cheers!"],
+    "sv": ["Hej Anna! Oj, där blev det fel länk från oss 😅 Här är rätt: https://sparlinjen.example/x",
+           "Hej Anna, vad härligt att du fick tillbaka väskan 👏 /Erik",
+           "Tåg 705 går från spår 3 kl 14.35. Trevlig resa!"],
+    "nb": ["Hei Anna! Oi, der ble det feil lenke fra oss 😅 Her er riktig: https://fjordbanen.example/x",
+           "Hei Anna, så flott at du fikk igjen bagen 👏 /Erik",
+           "Tog 705 går fra spor 3 klokka 14.35. God tur!",
+           "Morn! Tog 705 går fra spor 3 klokka 14.35."],
+}
+
+
+@pytest.mark.parametrize(("locale", "reply"), by_locale(CALM))
+def test_a_calm_customer_gets_no_irony_from_our_own_grin_or_a_warm_closing(locale: str,
+                                                                          reply: str) -> None:
+    assert not _talk_down(reply, _calm(locale))
+
+
+OUR_NEXT_STEP = {  # what we will do, and where the customer enters their own data
+    "sv": ["Vi skickar en ny biljett till din e-postadress inom en timme.",
+           "Vi bekräftar ombokningen via e-post inom en timme.",
+           "Vi lämnar besked till ditt telefonnummer när vi vet mer.",
+           "Jag berättar gärna hur du hittar ditt bokningsnummer i appen.",
+           "Jag slänger in ett mejl till dig med kvittot direkt.",
+           "I formuläret, där du anger ditt bokningsnummer, ser du direkt om du får ersättning.",
+           "Oavsett vilken e-postadress du bokade med gäller biljetten ombord.",
+           "I appen ser du vilket bokningsnummer resan har, under Mina resor."],
+    "nb": ["Jeg sender deg en e-post med kvitteringen med en gang.",
+           "Vi bekrefter ombookingen på e-post innen en time.",
+           "Jeg forteller gjerne hvordan du finner bestillingsnummeret i appen.",
+           "Jeg slenger inn en e-post til deg med kvitteringen.",
+           "I skjemaet, der du oppgir bestillingsnummeret, ser du med en gang om du får refusjon.",
+           "Uansett hvilken e-postadresse du bestilte med, gjelder billetten.",
+           "I appen ser du hvilket bestillingsnummer reisen har, under Mine reiser."],
+    "en": ["In the app, type the code we text you to confirm the rebooking.",
+           "Confirm the change with the code we text you, in the app only."],
+}
+
+
+@pytest.mark.parametrize(("locale", "sentence"), by_locale(OUR_NEXT_STEP))
+def test_our_own_next_step_asks_for_nothing(locale: str, sentence: str) -> None:
+    reply = with_sentence(locale, sentence)
+    g = grade(reply, make_case(locale, policies=PRIVATE), latency_s=300)
+    asked = [(f.criterion, quoted(reply, f)) for f in g.findings
+             if f.criterion.endswith("_request")]
+    assert not asked
