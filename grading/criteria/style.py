@@ -69,7 +69,7 @@ def condescension(ctx: Context) -> Finding | None:
     spans = merge(merge(merge(list(ctx.spans("condescension")), ctx.rhetorical_questions),
                         ctx.conditional_apologies), ctx.echoes)
     if not ctx.pleased:  # "most customers love it": shared joy to a pleased one
-        spans = merge(spans, ctx.spans("others_content"))
+        spans = merge(spans, ctx.spans("unless_pleased"))
     return _penalty(ctx, "condescension", spans, severe=True)
 
 

@@ -1,0 +1,94 @@
+"""Dismissals and asks from gold batch 6's tuning half (2026-12-04), checked on new sentences:
+"it comes when it comes", "such nonsense", "not our job", "no point complaining", "keep it
+respectful", a tag question at the customer ("can we?"), "Relax,", "nothing dramatic",
+"regardless of followers", "thanks for the history lesson" and "such dedication" to a customer
+who is not pleased; "we ask that you give ...", "Hva er fødselsdatoen din?", a copy of a child's
+passport, "your number" in public."""
+
+from __future__ import annotations
+
+import pytest
+from test_grading_support import PRIVATE, by_locale, make_case, one, quoted, with_sentence
+
+from grading import grade
+
+TALKING_DOWN = {"tone.condescension", "tone.insult", "tone.sarcasm", "tone.blame"}
+
+DISMISSALS = {
+    "en": ["The train comes when it comes.", "We won't reply to such nonsense.",
+           "Updating the screens at the station is not our job.",
+           "There's little point complaining about the weather.",
+           "Please be a little patient with us.", "Please keep it respectful.",
+           "We can't exactly move the storm, can we?", "Relax, it's only a short delay.",
+           "It's nothing dramatic, just a signal fault.", "Please stop spamming."],
+    "sv": ["Tåget kommer när det kommer.", "Vi svarar inte på sånt trams.",
+           "Det är inte vårt jobb att uppdatera skärmarna.",
+           "Det är ingen idé att klaga på vädret.", "Håll en trevlig ton, tack.",
+           "Vi kan ju inte flytta stormen, kan vi?", "Lugn, det är bara en kort försening.",
+           "Det är inget dramatiskt, bara ett signalfel.", "Vi behandlar alla lika, oavsett "
+           "antal följare."],
+    "nb": ["Toget kommer når det kommer.", "Vi svarer ikke på sånt tull.",
+           "Det er ikke vår jobb å oppdatere skjermene.",
+           "Det er ingen vits å klage på været.", "Hold en hyggelig tone, takk.",
+           "Vi kan jo ikke flytte stormen, kan vi vel?", "Rolig, det er bare en kort forsinkelse.",
+           "Det er ikke noe dramatisk, bare en signalfeil.",
+           "Du står fritt til å velge bank helt fritt.",
+           "Som vi har påpekt flere ganger tidligere, er dette vår offisielle konto."],
+}
+
+
+@pytest.mark.parametrize(("locale", "sentence"), by_locale(DISMISSALS))
+def test_a_dismissal_is_a_severe_put_down(locale: str, sentence: str) -> None:
+    reply = with_sentence(locale, sentence)
+    g = grade(reply, make_case(locale), latency_s=300)
+    assert [f for f in g.findings if f.criterion in TALKING_DOWN and f.severe], \
+        [f.criterion for f in g.findings]
+
+
+MOCK_PRAISE = {"en": "Such dedication, Anna, posting every single day!",
+               "sv": "Vilket engagemang, Anna, att skriva varje dag!",
+               "nb": "For et engasjement, Anna, å skrive hver eneste dag!"}
+
+
+@pytest.mark.parametrize("locale", ["en", "sv", "nb"])
+def test_praise_of_a_displeased_customers_zeal_mocks_them(locale: str) -> None:
+    angry = grade(with_sentence(locale, MOCK_PRAISE[locale]), make_case(locale), latency_s=300)
+    assert one(angry, "tone.condescension").severe
+    pleased = make_case(locale, family="praise", at_fault=False)
+    kind = grade(with_sentence(locale, MOCK_PRAISE[locale]), pleased, latency_s=300)
+    assert not kind.find("tone.condescension")
+
+
+ASKS = [
+    ("nb", "Hei Anna! For å hjelpe deg ber vi om at du oppgir fødselsdato og adresse her. /Erik",
+     "fødselsdato"),
+    ("nb", "Hei Anna! Hva er fødselsdatoen din? Da finner vi billetten. /Erik", "fødselsdatoen"),
+    ("nb", "Hei Anna! Skriv nummeret ditt i et svar, så ringer vi deg. /Erik", "nummeret ditt"),
+    ("sv", "Hej Anna! Vi ber om att du uppger ditt personnummer här så kollar vi. /Erik",
+     "personnummer"),
+    ("sv", "Hej Anna! Släng iväg ditt personnummer i DM så fixar vi resten. /Erik",
+     "personnummer"),
+    ("en", "Hi Anna! Could you DM us a scan of your daughter's passport, please? /Erik",
+     "passport"),
+]
+
+
+@pytest.mark.parametrize(("locale", "reply", "noun"), ASKS)
+def test_more_ways_of_asking_for_data(locale: str, reply: str, noun: str) -> None:
+    g = grade(reply, make_case(locale, policies=PRIVATE), latency_s=300)
+    asked = [f for f in g.findings if f.criterion.endswith("_request")]
+    assert any(noun in q for f in asked for q in quoted(reply, f)), \
+        [f.criterion for f in g.findings]
+
+
+@pytest.mark.parametrize(("locale", "sentence"), [
+    ("sv", "Vi ber dig radera inlägget, eftersom kortnumret syns för alla."),
+    ("nb", "Vi ber deg slette innlegget, siden kortnummeret er synlig for alle."),
+    ("en", "Would you like a refund or a voucher, Anna?"),
+])
+def test_asking_for_an_action_or_offering_a_choice_is_plain(locale: str, sentence: str) -> None:
+    reply = with_sentence(locale, sentence)
+    g = grade(reply, make_case(locale, policies=PRIVATE), latency_s=300)
+    bad = [f.criterion for f in g.findings
+           if f.criterion.endswith("_request") or (f.criterion in TALKING_DOWN and f.severe)]
+    assert not bad
