@@ -65,6 +65,17 @@ LABELS = {  # a post that names a screen, the fact that names it too, a reply th
 }
 
 
+def test_an_echo_is_an_echo_though_the_knowledge_base_restates_the_post() -> None:
+    """A fact that says what the customer describes holds their words, not a label."""
+    post = "@Sparlinjen Överföringen tar en evighet att klicka sig igenom!"
+    case = make_case("sv", post=post, family="bank_ui", facts=[
+        {"id": "symptom", "kind": "text", "value": "överföringen tar en evighet att klicka sig "
+         "igenom", "required": False, "label": "vad kunden beskriver", "unit": None}])
+    reply = "Hej Anna! Vi förstår att det tar ”en evighet”. Spara den som favorit. /Erik"
+    f = one(grade(reply, case, latency_s=300), "tone.condescension")
+    assert "”en evighet”" in quoted(reply, f)
+
+
 @pytest.mark.parametrize("locale", ["en", "sv", "nb"])
 def test_quoting_a_label_the_knowledge_base_names_is_an_instruction(locale: str) -> None:
     post, screen, reply = LABELS[locale]

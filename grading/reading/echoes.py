@@ -25,13 +25,15 @@ def _words(text: str) -> str:
 
 def _heard(ctx: Context) -> tuple[str, str]:
     """What the customer wrote (post and their thread posts) and what the knowledge base says,
-    each as padded words (per case)."""
+    each as padded words (per case); a fact that restates the post (what the customer
+    describes) is the customer's words, not a label."""
     def build() -> tuple[str, str]:
         case = ctx.case
-        own = [case.post.text] + [p.text for p in case.thread
-                                  if p.author.lstrip("@").lower() != case.brand.handle.lower()]
-        facts = [str(f.value) + " " + f.label for f in case.facts]
-        return _words(" ".join(own)), _words(" ".join(facts))
+        own = _words(" ".join([case.post.text] + [
+            p.text for p in case.thread
+            if p.author.lstrip("@").lower() != case.brand.handle.lower()]))
+        facts = [str(f.value) for f in case.facts if _words(str(f.value)) not in own]
+        return own, _words(" ".join(facts))
 
     return ctx.per_case("echoes_heard", build)
 
