@@ -1,9 +1,10 @@
 """Dismissals and asks from gold batch 6's tuning half (2026-12-04), checked on new sentences:
 "it comes when it comes", "such nonsense", "not our job", "no point complaining", "keep it
-respectful", a tag question at the customer ("can we?"), "Relax,", "nothing dramatic",
-"regardless of followers", "thanks for the history lesson" and "such dedication" to a customer
-who is not pleased; "we ask that you give ...", "Hva er fødselsdatoen din?", a copy of a child's
-passport, "your number" in public."""
+respectful", a tag question at the customer ("can we?"), "nothing to get worked up about",
+"regardless of followers", and "Relax,", "thanks for the history lesson" and "such dedication"
+to a customer who is not pleased; "we ask that you give ...", "Hva er fødselsdatoen din?", a
+copy of your child's passport. A second native review's plain sentences are in
+test_grading_review.py."""
 
 from __future__ import annotations
 
@@ -16,23 +17,22 @@ TALKING_DOWN = {"tone.condescension", "tone.insult", "tone.sarcasm", "tone.blame
 
 DISMISSALS = {
     "en": ["The train comes when it comes.", "We won't reply to such nonsense.",
-           "Updating the screens at the station is not our job.",
+           "It's not our job to update the screens at the station.",
            "There's little point complaining about the weather.",
            "Please be a little patient with us.", "Please keep it respectful.",
            "We can't exactly move the storm, can we?", "Relax, it's only a short delay.",
-           "It's nothing dramatic, just a signal fault.", "Please stop spamming."],
+           "It's nothing to get worked up about, just a signal fault.", "Please stop spamming."],
     "sv": ["Tåget kommer när det kommer.", "Vi svarar inte på sånt trams.",
            "Det är inte vårt jobb att uppdatera skärmarna.",
            "Det är ingen idé att klaga på vädret.", "Håll en trevlig ton, tack.",
            "Vi kan ju inte flytta stormen, kan vi?", "Lugn, det är bara en kort försening.",
-           "Det är inget dramatiskt, bara ett signalfel.", "Vi behandlar alla lika, oavsett "
-           "antal följare."],
+           "Det är inget att hetsa upp sig över, bara ett signalfel.",
+           "Vi behandlar alla lika, oavsett antal följare."],
     "nb": ["Toget kommer når det kommer.", "Vi svarer ikke på sånt tull.",
            "Det er ikke vår jobb å oppdatere skjermene.",
            "Det er ingen vits å klage på været.", "Hold en hyggelig tone, takk.",
            "Vi kan jo ikke flytte stormen, kan vi vel?", "Rolig, det er bare en kort forsinkelse.",
-           "Det er ikke noe dramatisk, bare en signalfeil.",
-           "Du står fritt til å velge bank helt fritt.",
+           "Det er ikke noe å hisse seg opp over, bare en signalfeil.",
            "Som vi har påpekt flere ganger tidligere, er dette vår offisielle konto."],
 }
 
@@ -63,7 +63,6 @@ ASKS = [
     ("nb", "Hei Anna! For å hjelpe deg ber vi om at du oppgir fødselsdato og adresse her. /Erik",
      "fødselsdato"),
     ("nb", "Hei Anna! Hva er fødselsdatoen din? Da finner vi billetten. /Erik", "fødselsdatoen"),
-    ("nb", "Hei Anna! Skriv nummeret ditt i et svar, så ringer vi deg. /Erik", "nummeret ditt"),
     ("sv", "Hej Anna! Vi ber om att du uppger ditt personnummer här så kollar vi. /Erik",
      "personnummer"),
     ("sv", "Hej Anna! Släng iväg ditt personnummer i DM så fixar vi resten. /Erik",
