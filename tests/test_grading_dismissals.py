@@ -91,3 +91,57 @@ def test_asking_for_an_action_or_offering_a_choice_is_plain(locale: str, sentenc
     bad = [f.criterion for f in g.findings
            if f.criterion.endswith("_request") or (f.criterion in TALKING_DOWN and f.severe)]
     assert not bad
+
+
+BATCH_7 = {  # gold batch 7's tuning half (2026-12-04): the classes, in new sentences
+    "en": ["It's much easier to help when messages are kept civil.",
+           "We treat everyone the same, whatever their follower count.",
+           "As I'm sure you're aware, card numbers should never be posted.",
+           "Remember there are real people behind this account.",
+           "Should you ever have an actual question, we're here.",
+           "Before you call, it's worth checking the travel page.",
+           "Other passengers on the platform have been very patient."],
+    "sv": ["Det går lika bra utan versaler.",
+           "Kom ihåg att det sitter riktiga människor bakom det här kontot.",
+           "Skulle du någon gång ha en riktig fråga finns vi här.",
+           "Så svårt är det inte.",
+           "Det här hade gått att kontrollera på vår webbplats.",
+           "Innan man ringer kan det vara smart att kolla trafiksidan.",
+           "De flesta resenärer har varit väldigt tålmodiga."],
+    "nb": ["Det går like bra uten store bokstaver.",
+           "Vi ønsker en saklig og respektfull tone her.",
+           "Husk at det sitter mennesker bak denne kontoen.",
+           "Skulle du en dag ha et faktisk spørsmål, vet du hvor vi er.",
+           "Så vanskelig er det ikke.",
+           "Før du ringer, kan det være lurt å sjekke trafikksiden.",
+           "De fleste reisende er godt kjent med dette."],
+}
+
+
+@pytest.mark.parametrize(("locale", "sentence"), by_locale(BATCH_7))
+def test_batch_7s_put_downs_talk_down(locale: str, sentence: str) -> None:
+    reply = with_sentence(locale, sentence)
+    g = grade(reply, make_case(locale), latency_s=300)
+    assert [f for f in g.findings if f.criterion in TALKING_DOWN and f.severe], \
+        [f.criterion for f in g.findings]
+
+
+@pytest.mark.parametrize(("locale", "sentence"), [
+    ("en", "If you haven't checked the app yet, it shows live departures."),
+    ("en", "It's not that hard a fix for us, it will be done by Friday."),
+    ("sv", "Om du inte har kollat appen än visar den avgångarna live."),
+    ("nb", "Hvis du ikke har sjekket appen ennå, viser den avgangene live."),
+    ("en", "As we tell all our customers, we never ask for your PIN."),
+])
+def test_a_helpful_pointer_is_no_hindsight(locale: str, sentence: str) -> None:
+    g = grade(with_sentence(locale, sentence), make_case(locale), latency_s=300)
+    assert not [f for f in g.findings if f.criterion in TALKING_DOWN and f.severe]
+
+
+@pytest.mark.parametrize(("locale", "reply"), [
+    ("en", "Haha sure, the whole town is waiting 🤡"),
+    ("sv", "Haha kör hårt, hela stan väntar säkert 🤡"),
+    ("nb", "Haha kjør på, hele byen venter sikkert 🤡"),
+])
+def test_a_clown_emoji_is_an_insult(locale: str, reply: str) -> None:
+    assert one(grade(reply, make_case(locale), latency_s=300), "tone.insult").severe
