@@ -37,14 +37,6 @@ DISMISSALS = {
 }
 
 
-@pytest.mark.parametrize(("locale", "sentence"), by_locale(DISMISSALS))
-def test_a_dismissal_is_a_severe_put_down(locale: str, sentence: str) -> None:
-    reply = with_sentence(locale, sentence)
-    g = grade(reply, make_case(locale), latency_s=300)
-    assert [f for f in g.findings if f.criterion in TALKING_DOWN and f.severe], \
-        [f.criterion for f in g.findings]
-
-
 MOCK_PRAISE = {"en": "Such dedication, Anna, posting every single day!",
                "sv": "Vilket engagemang, Anna, att skriva varje dag!",
                "nb": "For et engasjement, Anna, å skrive hver eneste dag!"}
@@ -118,14 +110,6 @@ BATCH_7 = {  # gold batch 7's tuning half (2026-12-04): the classes, in new sent
 }
 
 
-@pytest.mark.parametrize(("locale", "sentence"), by_locale(BATCH_7))
-def test_batch_7s_put_downs_talk_down(locale: str, sentence: str) -> None:
-    reply = with_sentence(locale, sentence)
-    g = grade(reply, make_case(locale), latency_s=300)
-    assert [f for f in g.findings if f.criterion in TALKING_DOWN and f.severe], \
-        [f.criterion for f in g.findings]
-
-
 @pytest.mark.parametrize(("locale", "sentence"), [
     ("en", "If you haven't checked the app yet, it shows live departures."),
     ("en", "It's not that hard a fix for us, it will be done by Friday."),
@@ -145,3 +129,11 @@ def test_a_helpful_pointer_is_no_hindsight(locale: str, sentence: str) -> None:
 ])
 def test_a_clown_emoji_is_an_insult(locale: str, reply: str) -> None:
     assert one(grade(reply, make_case(locale), latency_s=300), "tone.insult").severe
+
+
+@pytest.mark.parametrize(("locale", "sentence"), by_locale(DISMISSALS) + by_locale(BATCH_7))
+def test_a_dismissal_is_a_severe_put_down(locale: str, sentence: str) -> None:
+    reply = with_sentence(locale, sentence)
+    g = grade(reply, make_case(locale), latency_s=300)
+    assert [f for f in g.findings if f.criterion in TALKING_DOWN and f.severe], \
+        [f.criterion for f in g.findings]
