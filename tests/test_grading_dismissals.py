@@ -137,3 +137,20 @@ def test_a_dismissal_is_a_severe_put_down(locale: str, sentence: str) -> None:
     g = grade(reply, make_case(locale), latency_s=300)
     assert [f for f in g.findings if f.criterion in TALKING_DOWN and f.severe], \
         [f.criterion for f in g.findings]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Try searching for our name next time.",
+    "I'm not sure you should be the one choosing software for a team.",
+    "Keep an eye on your bags instead of expecting the crew to babysit them.",
+])
+def test_hindsight_and_doubting_the_customer_in_english(sentence: str) -> None:
+    reply = with_sentence("en", sentence)
+    g = grade(reply, make_case("en"), latency_s=300)
+    assert [f for f in g.findings if f.criterion in TALKING_DOWN and f.severe]
+
+
+def test_trying_something_next_time_ourselves_is_plain() -> None:
+    reply = with_sentence("en", "We'll try to post updates sooner next time, sorry.")
+    g = grade(reply, make_case("en"), latency_s=300)
+    assert not [f for f in g.findings if f.criterion in TALKING_DOWN and f.severe]
