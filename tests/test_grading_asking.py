@@ -66,3 +66,45 @@ def test_the_finding_names_what_was_asked() -> None:
     f = one(grade(reply, make_case("sv", policies=PRIVATE), latency_s=300),
             "privacy.personal_data_request")
     assert "Vilket" in quoted(reply, f)
+
+
+BATCH_8 = [  # gold batch 8's tuning half (2026-12-04), in new sentences
+    ("en", "Hi Anna! We'll text you a one-time code, just DM it back and we'll sort it. /Erik",
+     "one-time code"),
+    ("en", "Hi Anna! If you DM your passport number we can confirm the booking. /Erik", "passport"),
+    ("en", "Hi Anna! If you let us have your email address here, we'll send the form. /Erik",
+     "email address"),
+    ("nb", "Hei Anna, hva er e-postadressen din? Så sender vi skjemaet. /Erik", "e-postadressen"),
+    ("nb", "Hei Anna! Hva er kundenummeret og fødselsdatoen din? /Erik", "fødselsdatoen"),
+    ("nb", "Hei Anna! For å starte må vi ha kortnummer og CVC – send det i en melding. /Erik",
+     "kortnummer"),
+    ("nb", "Hei Anna! Slang inn e-posten din her, så sender vi et tilbud. /Erik", "e-posten"),
+    ("sv", "Hej Anna! Skicka oss den kod som visas i din säkerhetsdosa, så fixar vi det. /Erik",
+     "kod som visas"),
+    ("sv", "Hej Anna! Lägg ditt mobilnummer här i tråden, så ringer vi. /Erik", "mobilnummer"),
+    ("sv", "Hej Anna! Om du bara bekräftar ditt kontonummer här kan vi börja. /Erik",
+     "kontonummer"),
+    ("sv", "Hej Anna! Släng in din jobbmejl här så skickar jag en offert. /Erik", "jobbmejl"),
+    ("sv", "Hej Anna! Går det inte att avboka – skicka då kortnumret och utgångsdatumet i DM. "
+           "/Erik", "kortnumret"),
+]
+
+
+@pytest.mark.parametrize(("locale", "reply", "noun"), BATCH_8)
+def test_a_request_after_the_noun_a_slot_or_a_dash(locale: str, reply: str, noun: str) -> None:
+    g = grade(reply, make_case(locale, policies=PRIVATE), latency_s=300)
+    asked = [f for f in g.findings if f.criterion.endswith("_request")]
+    assert any(noun in q for f in asked for q in quoted(reply, f)), \
+        [f.criterion for f in g.findings]
+
+
+@pytest.mark.parametrize(("locale", "sentence"), [
+    ("en", "Your new card number is in the letter, please keep it safe."),
+    ("en", "We'll email you the booking reference, please don't share it."),
+    ("sv", "Ditt bokningsnummer står i mejlet, spara det gärna."),
+    ("nb", "Bestillingsnummeret står i e-posten, ta vare på det."),
+])
+def test_a_noun_we_tell_them_to_keep_is_no_request(locale: str, sentence: str) -> None:
+    g = grade(with_sentence(locale, sentence), make_case(locale, policies=PRIVATE),
+              latency_s=300)
+    assert not [f.criterion for f in g.findings if f.criterion.endswith("_request")]

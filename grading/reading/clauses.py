@@ -20,6 +20,7 @@ from grading.model import Span
 SENTENCE_END = re.compile(r"[.!?\n]")
 WORD_BEFORE = re.compile(r"([\w.]+)$")
 COMMA_LIKE = frozenset(",;:–—(")
+DASH = re.compile(r"\s[–—]\s")
 NOBODY = ""
 
 
@@ -118,8 +119,8 @@ def clauses(text: str, tokens: list[tuple[str, int, int]], locale: str,
                 continue
             at = -1  # where a new clause starts, if one does here
             if ws > start:
-                if word in w.breaks:
-                    at = ws
+                if word in w.breaks or DASH.search(text, prev_end, ws):
+                    at = ws  # "but", "men"; a dash between spaces ("inte skickats – skicka då")
                 elif word in w.subjects:
                     if any(c in COMMA_LIKE for c in text[prev_end:ws]):
                         at = ws
