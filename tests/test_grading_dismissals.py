@@ -131,7 +131,32 @@ def test_a_clown_emoji_is_an_insult(locale: str, reply: str) -> None:
     assert one(grade(reply, make_case(locale), latency_s=300), "tone.insult").severe
 
 
-@pytest.mark.parametrize(("locale", "sentence"), by_locale(DISMISSALS) + by_locale(BATCH_7))
+BATCH_8 = {  # gold batch 8's tuning half (2026-12-04): the classes, in new sentences
+    "en": ["As most of our regular customers know, the app shows live times.",
+           "A quick search on our site would have answered that.",
+           "There's really no need for sarcasm.",
+           "Expecting an answer within minutes is perhaps a little ambitious.",
+           "A little forward planning goes a long way.",
+           "And before you ask, there is no compensation."],
+    "sv": ["En snabb titt i appen hade visat det.",
+           "Lite tålamod skadar ingen.",
+           "Så kanske du kollar inkorgen en gång till?",
+           "Klä dig efter vädret när du reser i november.",
+           "Och innan du frågar: nej, ingen ersättning.",
+           "Totalen räknar du nog ut själv.",
+           "Det har ropats ut, men vi tar det här också."],
+    "nb": ["Et kjapt søk hadde vist det.",
+           "Litt tålmodighet skader ingen.",
+           "Så kanskje du sjekker innboksen en gang til?",
+           "Kle deg etter været når du reiser i november.",
+           "Og før du spør: nei, ingen kompensasjon.",
+           "Totalen regner du nok ut selv.",
+           "De fleste på perrongen ser ut til å ta det med ro."],
+}
+
+
+@pytest.mark.parametrize(("locale", "sentence"),
+                         by_locale(DISMISSALS) + by_locale(BATCH_7) + by_locale(BATCH_8))
 def test_a_dismissal_is_a_severe_put_down(locale: str, sentence: str) -> None:
     reply = with_sentence(locale, sentence)
     g = grade(reply, make_case(locale), latency_s=300)
