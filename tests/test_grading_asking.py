@@ -9,7 +9,7 @@ till din e-postadress"), a relative "vilket", a form where the customer enters t
 from __future__ import annotations
 
 import pytest
-from test_grading_support import PRIVATE, make_case, one, quoted, with_sentence
+from test_grading_support import PRIVATE, asked_for, make_case, one, quoted, with_sentence
 
 from grading import grade
 
@@ -56,9 +56,7 @@ PLAIN = [
 @pytest.mark.parametrize(("locale", "sentence"), PLAIN)
 def test_a_question_word_or_a_present_tense_alone_asks_for_nothing(locale: str,
                                                                    sentence: str) -> None:
-    g = grade(with_sentence(locale, sentence), make_case(locale, policies=PRIVATE),
-              latency_s=300)
-    assert not [f for f in g.findings if f.criterion.endswith("_request")]
+    assert not asked_for(with_sentence(locale, sentence), locale)
 
 
 def test_the_finding_names_what_was_asked() -> None:
@@ -66,6 +64,19 @@ def test_the_finding_names_what_was_asked() -> None:
     f = one(grade(reply, make_case("sv", policies=PRIVATE), latency_s=300),
             "privacy.personal_data_request")
     assert "Vilket" in quoted(reply, f)
+
+
+BATCH_6 = [  # gold batch 6's tuning half (2026-12-04), in new sentences
+    ("nb", "Hei Anna! For å hjelpe deg ber vi om at du oppgir fødselsdato og adresse her. /Erik",
+     "fødselsdato"),
+    ("nb", "Hei Anna! Hva er fødselsdatoen din? Da finner vi billetten. /Erik", "fødselsdatoen"),
+    ("sv", "Hej Anna! Vi ber om att du uppger ditt personnummer här så kollar vi. /Erik",
+     "personnummer"),
+    ("sv", "Hej Anna! Släng iväg ditt personnummer i DM så fixar vi resten. /Erik",
+     "personnummer"),
+    ("en", "Hi Anna! Could you DM us a scan of your daughter's passport, please? /Erik",
+     "passport"),
+]
 
 
 BATCH_8 = [  # gold batch 8's tuning half (2026-12-04), in new sentences
@@ -90,12 +101,10 @@ BATCH_8 = [  # gold batch 8's tuning half (2026-12-04), in new sentences
 ]
 
 
-@pytest.mark.parametrize(("locale", "reply", "noun"), BATCH_8)
+@pytest.mark.parametrize(("locale", "reply", "noun"), BATCH_6 + BATCH_8)
 def test_a_request_after_the_noun_a_slot_or_a_dash(locale: str, reply: str, noun: str) -> None:
-    g = grade(reply, make_case(locale, policies=PRIVATE), latency_s=300)
-    asked = [f for f in g.findings if f.criterion.endswith("_request")]
-    assert any(noun in q for f in asked for q in quoted(reply, f)), \
-        [f.criterion for f in g.findings]
+    asked = asked_for(reply, locale)
+    assert any(noun in q for q in asked), asked
 
 
 @pytest.mark.parametrize(("locale", "sentence"), [
@@ -105,6 +114,4 @@ def test_a_request_after_the_noun_a_slot_or_a_dash(locale: str, reply: str, noun
     ("nb", "Bestillingsnummeret står i e-posten, ta vare på det."),
 ])
 def test_a_noun_we_tell_them_to_keep_is_no_request(locale: str, sentence: str) -> None:
-    g = grade(with_sentence(locale, sentence), make_case(locale, policies=PRIVATE),
-              latency_s=300)
-    assert not [f.criterion for f in g.findings if f.criterion.endswith("_request")]
+    assert not asked_for(with_sentence(locale, sentence), locale)

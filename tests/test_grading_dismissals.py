@@ -1,15 +1,14 @@
-"""Dismissals and asks from gold batch 6's tuning half (2026-12-04), checked on new sentences:
+"""Dismissals from gold batches 6-8's tuning halves (2026-12-04), checked on new sentences:
 "it comes when it comes", "such nonsense", "not our job", "no point complaining", "keep it
 respectful", a tag question at the customer ("can we?"), "nothing to get worked up about",
 "regardless of followers", and "Relax,", "thanks for the history lesson" and "such dedication"
-to a customer who is not pleased; "we ask that you give ...", "Hva er fødselsdatoen din?", a
-copy of your child's passport. A second native review's plain sentences are in
-test_grading_review.py."""
+to a customer who is not pleased. Their ways of asking for data are in test_grading_asking.py,
+a second native review's plain sentences in test_grading_review.py."""
 
 from __future__ import annotations
 
 import pytest
-from test_grading_support import PRIVATE, by_locale, make_case, one, quoted, with_sentence
+from test_grading_support import PRIVATE, by_locale, make_case, one, with_sentence
 
 from grading import grade
 
@@ -49,27 +48,6 @@ def test_praise_of_a_displeased_customers_zeal_mocks_them(locale: str) -> None:
     pleased = make_case(locale, family="praise", at_fault=False)
     kind = grade(with_sentence(locale, MOCK_PRAISE[locale]), pleased, latency_s=300)
     assert not kind.find("tone.condescension")
-
-
-ASKS = [
-    ("nb", "Hei Anna! For å hjelpe deg ber vi om at du oppgir fødselsdato og adresse her. /Erik",
-     "fødselsdato"),
-    ("nb", "Hei Anna! Hva er fødselsdatoen din? Da finner vi billetten. /Erik", "fødselsdatoen"),
-    ("sv", "Hej Anna! Vi ber om att du uppger ditt personnummer här så kollar vi. /Erik",
-     "personnummer"),
-    ("sv", "Hej Anna! Släng iväg ditt personnummer i DM så fixar vi resten. /Erik",
-     "personnummer"),
-    ("en", "Hi Anna! Could you DM us a scan of your daughter's passport, please? /Erik",
-     "passport"),
-]
-
-
-@pytest.mark.parametrize(("locale", "reply", "noun"), ASKS)
-def test_more_ways_of_asking_for_data(locale: str, reply: str, noun: str) -> None:
-    g = grade(reply, make_case(locale, policies=PRIVATE), latency_s=300)
-    asked = [f for f in g.findings if f.criterion.endswith("_request")]
-    assert any(noun in q for f in asked for q in quoted(reply, f)), \
-        [f.criterion for f in g.findings]
 
 
 @pytest.mark.parametrize(("locale", "sentence"), [

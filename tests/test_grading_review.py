@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_grading_support import PRIVATE, by_locale, make_case, quoted, with_sentence
+from test_grading_support import asked_for, by_locale, make_case, quoted, with_sentence
 
 from grading import grade
 
@@ -29,6 +29,59 @@ def _calm(locale: str, **kw: Any) -> dict[str, Any]:
     case = make_case(locale, **kw)
     case["customer"]["emotion"] = "calm"
     return case
+
+
+# A second native review (of gold batch 6's patterns): plain sentences, to an angry customer ...
+PLAIN_2 = {
+    "sv": ["Inget dramatiskt har hänt med din bokning, den gäller som vanligt.",
+           "Vår personal ska alltid hålla en vänlig ton mot resenärerna, så det du beskriver är "
+           "inte okej.",
+           "Det är inte vår uppgift att döma någon, vi är här för att hjälpa dig hem.",
+           "Sånt trams ska du inte behöva råka ut för när du reser med oss.",
+           "Förlåt! Vi ska sluta spamma din inkorg, du är nu avregistrerad.",
+           "Anslutningsbussen väntar in tåget, så den kommer när det kommer fram."],
+    "nb": ["Det er ikke noe dramatisk galt med bestillingen din, den gjelder som vanlig.",
+           "Personalen vår skal alltid holde en vennlig tone overfor de reisende, så dette er "
+           "ikke greit.",
+           "Det er ikke vår jobb å dømme noen, vi er her for å hjelpe deg hjem.",
+           "Beklager at du måtte finne deg i slikt tull ved billettautomaten.",
+           "Refusjonen kan utbetales til hvilken som helst konto, så du kan velge bank helt "
+           "fritt."],
+    "en": ["Relax in our lounge while you wait, the coffee is on us.",
+           "Nothing dramatic has happened to your booking, it's still valid as normal.",
+           "Our staff are trained to remain respectful and calm at all times, so I'm sorry that "
+           "wasn't your experience.",
+           "It's not our job to judge, we're here to help.",
+           "I'm so sorry you had to put up with such nonsense at the barriers.",
+           "Sorry about that, we'll stop spamming you, you're now unsubscribed.",
+           "There's no point asking at the ticket office as they can't see online bookings.",
+           "Your voucher is worth £12 and can be used next time you travel with us."],
+}
+
+
+PLEASED_2 = {  # ... and to a pleased customer
+    "sv": ["Tack Anna! Lugnt, det var så lite! /Erik",
+           "Tack Anna! Vi försöker alltid hålla en trevlig ton här. /Erik"],
+    "nb": ["Takk, Anna! Rolig, det går helt fint! /Erik",
+           "Takk, Anna! Slapp av, det var bare hyggelig! /Erik",
+           "Takk, Anna! Vi prøver alltid å holde en hyggelig tone her. /Erik"],
+    "en": ["Thank you, Anna! Relax and enjoy the rest of your journey! /Erik",
+           "Thanks Anna! York is well worth a visit next time you're up north! /Erik"],
+}
+
+
+NOT_ASKING_2 = {
+    "sv": ["Vad är ditt nummer i kön just nu?",
+           "Vi kommer att skicka ett sms till ditt nummer så fort tåget har en ny tid.",
+           "Släng iväg ett mejl till kundservice så tittar vi på det direkt.",
+           "Vi ber om att du har din legitimation redo vid biljettkontrollen."],
+    "nb": ["Hva er nummeret ditt i køen nå?",
+           "Vi kommer til å sende en SMS til nummeret ditt så snart toget har ny avgangstid.",
+           "Vi ber om at du har passet ditt klart ved grensekontrollen.",
+           "Hva er adressen til hotellet dere ble sendt til?"],
+    "en": ["For a child's Railcard you'll need to provide a copy of the child's passport on the "
+           "Railcard website."],
+}
 
 
 PLAIN = {
@@ -51,7 +104,7 @@ PLAIN = {
 }
 
 
-@pytest.mark.parametrize(("locale", "sentence"), by_locale(PLAIN))
+@pytest.mark.parametrize(("locale", "sentence"), by_locale(PLAIN) + by_locale(PLAIN_2))
 def test_plain_sentences_are_no_put_down(locale: str, sentence: str) -> None:
     assert not _talk_down(with_sentence(locale, sentence), make_case(locale))
 
@@ -66,7 +119,7 @@ PLEASED = {
 }
 
 
-@pytest.mark.parametrize(("locale", "reply"), by_locale(PLEASED))
+@pytest.mark.parametrize(("locale", "reply"), by_locale(PLEASED) + by_locale(PLEASED_2))
 def test_shared_joy_and_a_wink_with_a_pleased_customer_are_friendly(locale: str,
                                                                    reply: str) -> None:
     assert not _talk_down(reply, make_case(locale, family="praise", at_fault=False))
@@ -143,81 +196,7 @@ OUR_NEXT_STEP = {  # what we will do, and where the customer enters their own da
 }
 
 
-@pytest.mark.parametrize(("locale", "sentence"), by_locale(OUR_NEXT_STEP))
+@pytest.mark.parametrize(("locale", "sentence"),
+                         by_locale(OUR_NEXT_STEP) + by_locale(NOT_ASKING_2))
 def test_our_own_next_step_asks_for_nothing(locale: str, sentence: str) -> None:
-    reply = with_sentence(locale, sentence)
-    g = grade(reply, make_case(locale, policies=PRIVATE), latency_s=300)
-    asked = [(f.criterion, quoted(reply, f)) for f in g.findings
-             if f.criterion.endswith("_request")]
-    assert not asked
-
-
-# A second native review (of gold batch 6's patterns): plain sentences, to an angry customer ...
-PLAIN_2 = {
-    "sv": ["Inget dramatiskt har hänt med din bokning, den gäller som vanligt.",
-           "Vår personal ska alltid hålla en vänlig ton mot resenärerna, så det du beskriver är "
-           "inte okej.",
-           "Det är inte vår uppgift att döma någon, vi är här för att hjälpa dig hem.",
-           "Sånt trams ska du inte behöva råka ut för när du reser med oss.",
-           "Förlåt! Vi ska sluta spamma din inkorg, du är nu avregistrerad.",
-           "Anslutningsbussen väntar in tåget, så den kommer när det kommer fram."],
-    "nb": ["Det er ikke noe dramatisk galt med bestillingen din, den gjelder som vanlig.",
-           "Personalen vår skal alltid holde en vennlig tone overfor de reisende, så dette er "
-           "ikke greit.",
-           "Det er ikke vår jobb å dømme noen, vi er her for å hjelpe deg hjem.",
-           "Beklager at du måtte finne deg i slikt tull ved billettautomaten.",
-           "Refusjonen kan utbetales til hvilken som helst konto, så du kan velge bank helt "
-           "fritt."],
-    "en": ["Relax in our lounge while you wait, the coffee is on us.",
-           "Nothing dramatic has happened to your booking, it's still valid as normal.",
-           "Our staff are trained to remain respectful and calm at all times, so I'm sorry that "
-           "wasn't your experience.",
-           "It's not our job to judge, we're here to help.",
-           "I'm so sorry you had to put up with such nonsense at the barriers.",
-           "Sorry about that, we'll stop spamming you, you're now unsubscribed.",
-           "There's no point asking at the ticket office as they can't see online bookings.",
-           "Your voucher is worth £12 and can be used next time you travel with us."],
-}
-
-
-@pytest.mark.parametrize(("locale", "sentence"), by_locale(PLAIN_2))
-def test_more_plain_sentences_are_no_put_down(locale: str, sentence: str) -> None:
-    assert not _talk_down(with_sentence(locale, sentence), make_case(locale))
-
-
-PLEASED_2 = {  # ... and to a pleased customer
-    "sv": ["Tack Anna! Lugnt, det var så lite! /Erik",
-           "Tack Anna! Vi försöker alltid hålla en trevlig ton här. /Erik"],
-    "nb": ["Takk, Anna! Rolig, det går helt fint! /Erik",
-           "Takk, Anna! Slapp av, det var bare hyggelig! /Erik",
-           "Takk, Anna! Vi prøver alltid å holde en hyggelig tone her. /Erik"],
-    "en": ["Thank you, Anna! Relax and enjoy the rest of your journey! /Erik",
-           "Thanks Anna! York is well worth a visit next time you're up north! /Erik"],
-}
-
-
-@pytest.mark.parametrize(("locale", "reply"), by_locale(PLEASED_2))
-def test_reassurance_to_a_pleased_customer_is_friendly(locale: str, reply: str) -> None:
-    assert not _talk_down(reply, make_case(locale, family="praise", at_fault=False))
-
-
-NOT_ASKING_2 = {
-    "sv": ["Vad är ditt nummer i kön just nu?",
-           "Vi kommer att skicka ett sms till ditt nummer så fort tåget har en ny tid.",
-           "Släng iväg ett mejl till kundservice så tittar vi på det direkt.",
-           "Vi ber om att du har din legitimation redo vid biljettkontrollen."],
-    "nb": ["Hva er nummeret ditt i køen nå?",
-           "Vi kommer til å sende en SMS til nummeret ditt så snart toget har ny avgangstid.",
-           "Vi ber om at du har passet ditt klart ved grensekontrollen.",
-           "Hva er adressen til hotellet dere ble sendt til?"],
-    "en": ["For a child's Railcard you'll need to provide a copy of the child's passport on the "
-           "Railcard website."],
-}
-
-
-@pytest.mark.parametrize(("locale", "sentence"), by_locale(NOT_ASKING_2))
-def test_a_queue_number_a_text_message_or_id_at_the_gate_asks_for_nothing(
-        locale: str, sentence: str) -> None:
-    reply = with_sentence(locale, sentence)
-    g = grade(reply, make_case(locale, policies=PRIVATE), latency_s=300)
-    assert not [f.criterion for f in g.findings if f.criterion.endswith("_request")]
+    assert not asked_for(with_sentence(locale, sentence), locale)

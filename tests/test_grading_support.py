@@ -108,6 +108,15 @@ def quoted(reply: str, finding: Any) -> list[str]:
     return [reply[s:e] for s, e in finding.spans]
 
 
+def asked_for(reply: str, locale: str) -> list[str]:
+    """What the reply's harmful-request findings point at (privacy.*_request), graded in a case
+    that moves to a DM and takes no personal data in public."""
+    from grading import grade
+
+    g = grade(reply, make_case(locale, policies=PRIVATE), latency_s=300)
+    return [q for f in g.findings if f.criterion.endswith("_request") for q in quoted(reply, f)]
+
+
 def one(grade: Any, criterion: str) -> Any:
     found = grade.find(criterion)
     assert found, f"no {criterion} finding; got {[f.criterion for f in grade.findings]}"

@@ -18,6 +18,7 @@ from grading.memo import Memo
 from grading.model import Finding, Span
 from grading.reading.clauses import words as reading_words
 from grading.reading.context import Context
+from grading.reading.names import customer_named
 from grading.reading.politeness import politeness_above, politeness_context
 
 if TYPE_CHECKING:
@@ -138,21 +139,9 @@ def curt(ctx: Context) -> Finding | None:
         return None
     if any(ctx.spans(name) for name in WARM_LISTS) or ctx.signoff is not None:
         return None
-    if _names_customer(ctx):
+    if customer_named(ctx, len(ctx.text)):
         return None
     return ctx.finding("tone.curt", -ctx.penalty("curt"), [], severe=True)
-
-
-def _names_customer(ctx: Context) -> bool:
-    """The customer's first name or handle anywhere in the reply."""
-    def build() -> re.Pattern[str]:
-        cust = ctx.case.customer
-        names = {n.lower() for n in (cust.name.split()[0] if cust.name else "", cust.handle)
-                 if n}
-        alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True))) or "(?!)"
-        return re.compile(rf"(?<!\w)@?(?:{alts})(?!\w)")
-
-    return ctx.per_case("customer_named", build).search(ctx.lower) is not None
 
 
 def sarcasm(ctx: Context) -> Finding | None:

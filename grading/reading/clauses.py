@@ -45,6 +45,9 @@ class Words(NamedTuple):
     rhetorical: frozenset[str]  # "even", "ens": a question at the customer with one is a put-down
     perceive: frozenset[str]  # "read", "läst": ... and so is a negated one with one of these
     regrets: frozenset[str]  # "unfortunately": a negation word that denies nothing
+    quote_points: frozenset[str]  # "tap", "tryck": a quotation right after one is a label
+    quote_explains: frozenset[str]  # "means", "betyr": ... and one right before one explained
+    object_pronouns: frozenset[str]  # "it", "det": "a one-time code, just DM it back"
 
 
 @cache
@@ -61,7 +64,8 @@ def words(locale: str) -> Words:
         return frozenset(str(w).lower() for w in reading.get(key) or [])
 
     return Words(person, each("breaks"), each("joins"), each("subjects"), abbreviations,
-                 each("rhetorical"), each("perceive"), each("regrets"))
+                 each("rhetorical"), each("perceive"), each("regrets"), each("quote_points"),
+                 each("quote_explains"), each("object_pronouns"))
 
 
 def sentence_ends(text: str, start: int, end: int, locale: str) -> list[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from grading.model import Span
+from grading.reading.clauses import words
 from grading.reading.context import Context
 
 QUOTE_MARKS = "“”\"«»„'‘’"
@@ -23,29 +24,22 @@ def _words(text: str) -> str:
     return " " + " ".join(WORD.findall(text.lower())) + " "
 
 
-def _heard(ctx: Context) -> tuple[str, str]:
-    """What the customer wrote (post and their thread posts) and what the knowledge base says,
-    each as padded words (per case); a fact that restates the post (what the customer
-    describes) is the customer's words, not a label."""
-    def build() -> tuple[str, str]:
+def _heard(ctx: Context) -> tuple[str, str, str]:
+    """Per case, as padded words: what the customer wrote (post and their thread posts), what
+    the thread already quoted (an error message the customer saw), and what the knowledge base
+    says; a fact that restates the post (what the customer describes) is the customer's words,
+    not a label."""
+    def build() -> tuple[str, str, str]:
         case = ctx.case
+        thread = [case.post.text] + [p.text for p in case.thread]
         own = _words(" ".join([case.post.text] + [
             p.text for p in case.thread
             if p.author.lstrip("@").lower() != case.brand.handle.lower()]))
+        quoted = " ".join(_words(m.group(1)) for text in thread for m in QUOTED.finditer(text))
         facts = [str(f.value) for f in case.facts if _words(str(f.value)) not in own]
-        return own, _words(" ".join(facts))
+        return own, quoted, _words(" ".join(facts))
 
     return ctx.per_case("echoes_heard", build)
-
-
-def _quoted_in_post(ctx: Context) -> str:
-    """What the customer put in quotation marks themselves, as padded words (per case)."""
-    def build() -> str:
-        case = ctx.case
-        own = [case.post.text] + [p.text for p in case.thread]
-        return " ".join(_words(m.group(1)) for text in own for m in QUOTED.finditer(text))
-
-    return ctx.per_case("echoes_quoted", build)
 
 
 def echoes(ctx: Context) -> list[Span]:
@@ -54,24 +48,21 @@ def echoes(ctx: Context) -> list[Span]:
     text = ctx.text
     if ctx.pleased or not any(mark in text for mark in QUOTE_MARKS):
         return []
-    post, facts = _heard(ctx)
+    post, quoted, facts = _heard(ctx)
     out = []
     for m in QUOTED.finditer(text):
-        words = _words(m.group(1))
-        if not words.strip() or words not in post or words in facts:
+        said = _words(m.group(1))
+        if not said.strip() or said not in post or said in facts or said in quoted:
             continue
-        if words in _quoted_in_post(ctx) or _points_or_explains(ctx, m.start(), m.end()):
-            continue
-        out.append(m.span())
+        if not _points_or_explains(ctx, m.start(), m.end()):
+            out.append(m.span())
     return out
 
 
 def _points_or_explains(ctx: Context, start: int, end: int) -> bool:
     """A word that points at a screen or button right before the quote ("tap", "tryck på",
     "under"), or one that explains it right after ("means", "betyder", "betyr")."""
-    reading = ctx.lex.data.get("reading") or {}
+    w = words(ctx.locale)
     before = _words(ctx.lower[max(0, start - 24) : start]).split()[-2:]
     after = _words(ctx.lower[end : end + 24]).split()[:3]
-    points = {str(w).lower() for w in reading.get("quote_points") or []}
-    explains = {str(w).lower() for w in reading.get("quote_explains") or []}
-    return bool(points.intersection(before) or explains.intersection(after))
+    return bool(w.quote_points.intersection(before) or w.quote_explains.intersection(after))

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from grading.lexicon import lexicon
 from grading.model import Span
-from grading.reading.clauses import sentence_ends
+from grading.reading.clauses import sentence_ends, words
 from grading.reading.context import Context
 from grading.reading.values import content_words, stem_of
 
@@ -127,18 +126,13 @@ def asked_nouns(ctx: Context) -> dict[Span, Span]:
 def _asked_back(ctx: Context, verbs: list[Span], noun: Span, sentence: Span) -> Span | None:
     """A request verb after the noun, in its sentence, whose object is a pronoun for it: "a
     one-time code, just DM it back", "kortnummer og CVC – send det til oss"."""
-    pronouns = _object_pronouns(ctx.locale)
+    pronouns = words(ctx.locale).object_pronouns
     for verb in verbs:
         if noun[1] <= verb[0] < sentence[1] and verb[0] - noun[1] <= REQUEST_REACH:
             after = ctx.lower[verb[1] : verb[1] + 8].split()
             if after and after[0].strip(",.!?") in pronouns:
                 return verb
     return None
-
-
-def _object_pronouns(locale: str) -> frozenset[str]:
-    reading = lexicon(locale).data.get("reading") or {}
-    return frozenset(str(w).lower() for w in reading.get("object_pronouns") or [])
 
 
 def _listed_after(ctx: Context, last: Span, noun: Span) -> bool:
